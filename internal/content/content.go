@@ -1,0 +1,174 @@
+// Package content holds the publishing domain: pages, their translations and
+// revisions, and the rules of the editorial workflow.
+package content
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"portail/internal/apperr"
+	"portail/internal/lang"
+)
+
+// Section groups pages for navigation.
+type Section string
+
+// The sections of the public site, in navigation order.
+const (
+	SectionHome       Section = "home"
+	SectionDepartment Section = "department"
+	SectionOffices    Section = "offices"
+	SectionPolicy     Section = "policy"
+	SectionServices   Section = "services"
+	SectionAccess     Section = "access"
+)
+
+// Sections lists the sections in navigation order.
+var Sections = []Section{SectionHome, SectionDepartment, SectionOffices, SectionPolicy, SectionServices, SectionAccess}
+
+// ValidSection reports whether s is a known section.
+func ValidSection(s Section) bool {
+	for _, x := range Sections {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Page is a piece of content that exists in French and may exist in English.
+type Page struct {
+	Key     string // stable identifier, never shown in URLs
+	Section Section
+	Order   int // position among its section's pages
+}
+
+// State is a revision's place in the editorial workflow.
+type State string
+
+// Workflow states.
+const (
+	Draft     State = "draft"
+	Review    State = "review"
+	Published State = "published"
+	Archived  State = "archived"
+)
+
+// Revision is one saved version of a page in one language.
+type Revision struct {
+	ID         int64
+	PageKey    string
+	Lang       lang.Lang
+	Path       string // path under /{lang}/, e.g. "ministere/mission"; "" for home
+	Title      string
+	Summary    string
+	Body       string // Markdown
+	State      State
+	Author     string
+	Created    time.Time
+	Note       string // editor's note on the change (internal)
+	Major      bool   // a major change moves the public "Last update"
+	ChangeNote string // public change note of a major change
+}
+
+// Translation is the public view of a page in one language: the latest
+// published revision, or only a reserved path when the language has none.
+type Translation struct {
+	PageKey    string
+	Section    Section
+	Order      int
+	Lang       lang.Lang
+	Path       string
+	RevisionID int64 // 0 when no revision is published in this language
+	Title      string
+	Summary    string
+	Body       string
+	Updated    time.Time // time of the latest major publication
+}
+
+// HasContent reports whether a revision is published in this language.
+func (t Translation) HasContent() bool { return t.RevisionID != 0 }
+
+var (
+	keyPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	segmentPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// Limits on field sizes, so that one page cannot fill the database.
+const (
+	MaxTitle   = 200
+	MaxSummary = 1000
+	MaxBody    = 200_000
+	MaxPath    = 200
+)
+
+// ValidKey reports whether k can be a page key.
+func ValidKey(k string) bool { return keyPattern.MatchString(k) }
+
+// ValidPath reports whether p can be a page path: lowercase ASCII words
+// joined by hyphens, segments separated by slashes, no leading or trailing
+// slash. The empty path is the home page.
+func ValidPath(p string) bool {
+	if p == "" {
+		return true
+	}
+	if len(p) > MaxPath {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if !segmentPattern.MatchString(seg) {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks a revision's fields. Problems name form fields and carry
+// i18n message keys.
+func (r Revision) Validate() error {
+	p := apperr.Problems{}
+	if _, ok := lang.Parse(string(r.Lang)); !ok {
+		p.Add("lang", "form.lang.invalid")
+	}
+	if !ValidKey(r.PageKey) {
+		p.Add("key", "form.key.invalid")
+	}
+	if !ValidPath(r.Path) {
+		p.Add("path", "form.path.invalid")
+	}
+	if strings.TrimSpace(r.Title) == "" {
+		p.Add("title", "form.required")
+	} else if len(r.Title) > MaxTitle {
+		p.Add("title", "form.too_long")
+	}
+	if len(r.Summary) > MaxSummary {
+		p.Add("summary", "form.too_long")
+	}
+	if len(r.Body) > MaxBody {
+		p.Add("body", "form.too_long")
+	}
+	if r.Major && r.State == Published && strings.TrimSpace(r.ChangeNote) == "" {
+		p.Add("change_note", "form.change_note.required")
+	}
+	return p.Err()
+}
+
+// SortPages orders pages by section (navigation order), then Order, then key.
+func SortPages(ps []Page) {
+	rank := map[Section]int{}
+	for i, s := range Sections {
+		rank[s] = i
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if rank[a.Section] != rank[b.Section] {
+			return rank[a.Section] < rank[b.Section]
+		}
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.Key < b.Key
+	})
+}

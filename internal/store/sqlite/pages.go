@@ -1,0 +1,307 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"portail/internal/apperr"
+	"portail/internal/content"
+	"portail/internal/lang"
+)
+
+// CreatePage implements store.Pages.
+func (d *DB) CreatePage(ctx context.Context, p content.Page) error {
+	if !content.ValidKey(p.Key) || !content.ValidSection(p.Section) {
+		return apperr.New(apperr.Invalid, "sqlite: page %q: bad key or section", p.Key)
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO pages (key, section, sort) VALUES (?, ?, ?)`, p.Key, string(p.Section), p.Order)
+	if isConstraint(err) {
+		return apperr.New(apperr.Conflict, "sqlite: page %q exists", p.Key)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create page %q: %w", p.Key, err)
+	}
+	return nil
+}
+
+// Page implements store.Pages.
+func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
+	p := content.Page{Key: key}
+	err := d.db.QueryRowContext(ctx, `SELECT section, sort FROM pages WHERE key = ?`, key).Scan(&p.Section, &p.Order)
+	if err != nil {
+		return content.Page{}, fmt.Errorf("sqlite: page %q: %w", key, notFound(err, "page"))
+	}
+	return p, nil
+}
+
+// ListPages implements store.Pages.
+func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT key, section, sort FROM pages`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: pages: %w", err)
+	}
+	defer rows.Close()
+	var out []content.Page
+	for rows.Next() {
+		var p content.Page
+		if err := rows.Scan(&p.Key, &p.Section, &p.Order); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	content.SortPages(out)
+	return out, nil
+}
+
+// pathHolder returns the key of the page holding path in language l, or "".
+func pathHolder(ctx context.Context, tx *sql.Tx, l lang.Lang, path string) (string, error) {
+	var key string
+	err := tx.QueryRowContext(ctx, `SELECT page_key FROM translations WHERE lang = ? AND path = ?`, string(l), path).Scan(&key)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return key, err
+}
+
+func pathTaken(path string) error {
+	return &apperr.Error{Kind: apperr.Conflict, Msg: "path " + path + " is taken", Problems: map[string]string{"path": "form.path.taken"}}
+}
+
+func pageExists(ctx context.Context, tx *sql.Tx, key string) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM pages WHERE key = ?`, key).Scan(&one)
+	return notFound(err, "page "+key)
+}
+
+// ReservePath implements store.Pages.
+func (d *DB) ReservePath(ctx context.Context, key string, l lang.Lang, path string) error {
+	if !content.ValidPath(path) {
+		return &apperr.Error{Kind: apperr.Invalid, Problems: map[string]string{"path": "form.path.invalid"}}
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		if err := pageExists(ctx, tx, key); err != nil {
+			return err
+		}
+		holder, err := pathHolder(ctx, tx, l, path)
+		if err != nil {
+			return err
+		}
+		if holder != "" && holder != key {
+			return pathTaken(path)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO translations (page_key, lang, path) VALUES (?, ?, ?)
+			ON CONFLICT (page_key, lang) DO UPDATE SET path = excluded.path`, key, string(l), path)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: reserve %s %q: %w", l, path, err)
+	}
+	return nil
+}
+
+// SaveRevision implements store.Pages.
+func (d *DB) SaveRevision(ctx context.Context, r content.Revision) (content.Revision, error) {
+	if r.State == "" {
+		r.State = content.Draft
+	}
+	if err := r.Validate(); err != nil {
+		return content.Revision{}, err
+	}
+	if r.State != content.Draft && r.State != content.Review {
+		return content.Revision{}, apperr.New(apperr.Invalid, "sqlite: a revision is saved as draft or review, not %s", r.State)
+	}
+	r.Created = d.now().UTC()
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		if err := pageExists(ctx, tx, r.PageKey); err != nil {
+			return err
+		}
+		holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
+		if err != nil {
+			return err
+		}
+		if holder != "" && holder != r.PageKey {
+			return pathTaken(r.Path)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO revisions
+			(page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.PageKey, string(r.Lang), r.Path, r.Title, r.Summary, r.Body, string(r.State), r.Author,
+			fmtTime(r.Created), r.Note, r.Major, r.ChangeNote)
+		if err != nil {
+			return err
+		}
+		r.ID, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return content.Revision{}, fmt.Errorf("sqlite: save revision of %q: %w", r.PageKey, err)
+	}
+	return r, nil
+}
+
+const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note`
+
+func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) {
+	var r content.Revision
+	var created string
+	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote)
+	r.Created = parseTime(created)
+	return r, err
+}
+
+// Revision implements store.Pages.
+func (d *DB) Revision(ctx context.Context, id int64) (content.Revision, error) {
+	r, err := scanRevision(d.db.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
+	if err != nil {
+		return content.Revision{}, fmt.Errorf("sqlite: revision %d: %w", id, notFound(err, "revision"))
+	}
+	return r, nil
+}
+
+// Revisions implements store.Pages.
+func (d *DB) Revisions(ctx context.Context, key string, l lang.Lang) ([]content.Revision, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE page_key = ? AND lang = ? ORDER BY id DESC`, key, string(l))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: revisions of %q: %w", key, err)
+	}
+	defer rows.Close()
+	var out []content.Revision
+	for rows.Next() {
+		r, err := scanRevision(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetState implements store.Pages.
+func (d *DB) SetState(ctx context.Context, id int64, s content.State) error {
+	if s != content.Draft && s != content.Review && s != content.Archived {
+		return apperr.New(apperr.Invalid, "sqlite: set state %q: use Publish", s)
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE revisions SET state = ? WHERE id = ?`, string(s), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "revision %d", id)
+		}
+		if s == content.Archived {
+			_, err = tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: set state of %d: %w", id, err)
+	}
+	return nil
+}
+
+// Publish implements store.Pages.
+func (d *DB) Publish(ctx context.Context, id int64) (content.Translation, error) {
+	now := d.now().UTC()
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
+		if err != nil {
+			return notFound(err, "revision")
+		}
+		r.State = content.Published
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
+		if err != nil {
+			return err
+		}
+		if holder != "" && holder != r.PageKey {
+			return pathTaken(r.Path)
+		}
+		var oldPath string
+		var oldUpdated sql.NullString
+		err = tx.QueryRowContext(ctx, `SELECT path, updated_at FROM translations WHERE page_key = ? AND lang = ?`, r.PageKey, string(r.Lang)).Scan(&oldPath, &oldUpdated)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return err
+		case oldPath != r.Path:
+			if _, err := tx.ExecContext(ctx, `INSERT INTO redirects (lang, path, page_key) VALUES (?, ?, ?)
+				ON CONFLICT (lang, path) DO UPDATE SET page_key = excluded.page_key`, string(r.Lang), oldPath, r.PageKey); err != nil {
+				return err
+			}
+		}
+		// A page's new path must not stay a redirect to somewhere else.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE lang = ? AND path = ?`, string(r.Lang), r.Path); err != nil {
+			return err
+		}
+		updated := oldUpdated
+		if r.Major || !oldUpdated.Valid {
+			updated = sql.NullString{String: fmtTime(now), Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO translations (page_key, lang, path, revision_id, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (page_key, lang) DO UPDATE SET path = excluded.path, revision_id = excluded.revision_id, updated_at = excluded.updated_at`,
+			r.PageKey, string(r.Lang), r.Path, r.ID, updated); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE revisions SET state = 'published', published_at = ? WHERE id = ?`, fmtTime(now), id)
+		return err
+	})
+	if err != nil {
+		return content.Translation{}, fmt.Errorf("sqlite: publish %d: %w", id, err)
+	}
+	return d.translation(ctx, id)
+}
+
+const translationQuery = `SELECT t.page_key, p.section, p.sort, t.lang, t.path, COALESCE(t.revision_id, 0),
+	COALESCE(r.title, ''), COALESCE(r.summary, ''), COALESCE(r.body, ''), t.updated_at
+	FROM translations t JOIN pages p ON p.key = t.page_key LEFT JOIN revisions r ON r.id = t.revision_id`
+
+func scanTranslation(sc interface{ Scan(...any) error }) (content.Translation, error) {
+	var t content.Translation
+	var updated sql.NullString
+	err := sc.Scan(&t.PageKey, &t.Section, &t.Order, &t.Lang, &t.Path, &t.RevisionID, &t.Title, &t.Summary, &t.Body, &updated)
+	t.Updated = nullTime(updated)
+	return t, err
+}
+
+func (d *DB) translation(ctx context.Context, revID int64) (content.Translation, error) {
+	t, err := scanTranslation(d.db.QueryRowContext(ctx, translationQuery+` WHERE t.revision_id = ?`, revID))
+	if err != nil {
+		return content.Translation{}, fmt.Errorf("sqlite: translation of %d: %w", revID, notFound(err, "translation"))
+	}
+	return t, nil
+}
+
+// Translations implements store.Pages.
+func (d *DB) Translations(ctx context.Context) ([]content.Translation, error) {
+	rows, err := d.db.QueryContext(ctx, translationQuery)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: translations: %w", err)
+	}
+	defer rows.Close()
+	var out []content.Translation
+	for rows.Next() {
+		t, err := scanTranslation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Redirect implements store.Pages.
+func (d *DB) Redirect(ctx context.Context, l lang.Lang, path string) (string, error) {
+	var key string
+	err := d.db.QueryRowContext(ctx, `SELECT page_key FROM redirects WHERE lang = ? AND path = ?`, string(l), path).Scan(&key)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: redirect %s %q: %w", l, path, notFound(err, "redirect"))
+	}
+	return key, nil
+}

@@ -1,0 +1,345 @@
+// Package storetest is the conformance suite that every store.Store
+// implementation must pass. Backends call Run from their own tests.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"portail/internal/apperr"
+	"portail/internal/content"
+	"portail/internal/lang"
+	"portail/internal/store"
+)
+
+// Clock is a settable clock that a backend under test must read for "now".
+type Clock struct{ T time.Time }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { return c.T }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// Opener returns a fresh, empty, migrated store that reads clock for the
+// current time. It registers its own cleanup with t.
+type Opener func(t *testing.T, clock *Clock) store.Store
+
+// Run runs every conformance test against stores made by open.
+func Run(t *testing.T, open Opener) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, store.Store, *Clock)
+	}{
+		{"CreatePageAndGet", testCreatePage},
+		{"CreatePageRejectsDuplicatesAndBadInput", testCreatePageErrors},
+		{"ListPagesInNavigationOrder", testListPages},
+		{"SaveRevisionAssignsIDAndTime", testSaveRevision},
+		{"SaveRevisionErrors", testSaveRevisionErrors},
+		{"RevisionsNewestFirstPerLanguage", testRevisions},
+		{"PublishMakesTranslationPublic", testPublish},
+		{"MinorChangeKeepsLastUpdate", testMinorChange},
+		{"MajorChangeNeedsChangeNote", testMajorChangeNote},
+		{"PathChangeLeavesRedirect", testPathChangeRedirect},
+		{"PathConflictAcrossPages", testPathConflict},
+		{"ReservePathShowsAsTranslationWithoutContent", testReservePath},
+		{"ArchiveWithdrawsTranslation", testArchive},
+		{"SetStateErrors", testSetStateErrors},
+		{"NotFoundKinds", testNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &Clock{T: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)}
+			tc.fn(t, open(t, clock), clock)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+func mustPage(t *testing.T, s store.Store, key string, sec content.Section, order int) {
+	t.Helper()
+	if err := s.CreatePage(ctx, content.Page{Key: key, Section: sec, Order: order}); err != nil {
+		t.Fatalf("CreatePage(%q): %v", key, err)
+	}
+}
+
+func rev(key string, l lang.Lang, path, title string) content.Revision {
+	return content.Revision{PageKey: key, Lang: l, Path: path, Title: title, Body: "Corps **gras**", Author: "ed@example.org"}
+}
+
+func mustSave(t *testing.T, s store.Store, r content.Revision) content.Revision {
+	t.Helper()
+	got, err := s.SaveRevision(ctx, r)
+	if err != nil {
+		t.Fatalf("SaveRevision: %v", err)
+	}
+	return got
+}
+
+func mustPublish(t *testing.T, s store.Store, id int64) content.Translation {
+	t.Helper()
+	tr, err := s.Publish(ctx, id)
+	if err != nil {
+		t.Fatalf("Publish(%d): %v", id, err)
+	}
+	return tr
+}
+
+func wantKind(t *testing.T, err error, k apperr.Kind) {
+	t.Helper()
+	if !errors.Is(err, k) {
+		t.Fatalf("error = %v, want kind %v", err, k)
+	}
+}
+
+func findTranslation(t *testing.T, s store.Store, key string, l lang.Lang) (content.Translation, bool) {
+	t.Helper()
+	ts, err := s.Translations(ctx)
+	if err != nil {
+		t.Fatalf("Translations: %v", err)
+	}
+	for _, tr := range ts {
+		if tr.PageKey == key && tr.Lang == l {
+			return tr, true
+		}
+	}
+	return content.Translation{}, false
+}
+
+func testCreatePage(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 2)
+	p, err := s.Page(ctx, "mission")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Section != content.SectionDepartment || p.Order != 2 {
+		t.Fatalf("Page = %+v", p)
+	}
+}
+
+func testCreatePageErrors(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	wantKind(t, s.CreatePage(ctx, content.Page{Key: "mission", Section: content.SectionDepartment}), apperr.Conflict)
+	wantKind(t, s.CreatePage(ctx, content.Page{Key: "Bad Key", Section: content.SectionDepartment}), apperr.Invalid)
+	wantKind(t, s.CreatePage(ctx, content.Page{Key: "ok", Section: "nowhere"}), apperr.Invalid)
+}
+
+func testListPages(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "access", content.SectionAccess, 0)
+	mustPage(t, s, "mission", content.SectionDepartment, 2)
+	mustPage(t, s, "department", content.SectionDepartment, 1)
+	mustPage(t, s, "home", content.SectionHome, 0)
+	ps, err := s.ListPages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, p := range ps {
+		keys = append(keys, p.Key)
+	}
+	want := []string{"home", "department", "mission", "access"}
+	if len(keys) != len(want) {
+		t.Fatalf("keys = %v, want %v", keys, want)
+	}
+	for i := range want {
+		if keys[i] != want[i] {
+			t.Fatalf("keys = %v, want %v", keys, want)
+		}
+	}
+}
+
+func testSaveRevision(t *testing.T, s store.Store, clock *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	if r.ID == 0 || r.State != content.Draft || !r.Created.Equal(clock.T) {
+		t.Fatalf("saved = %+v, want an ID, draft, created at %v", r, clock.T)
+	}
+	got, err := s.Revision(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Mission" || got.Body != r.Body || got.Author != r.Author || !got.Created.Equal(clock.T) {
+		t.Fatalf("read back %+v", got)
+	}
+	if _, ok := findTranslation(t, s, "mission", lang.FR); ok {
+		t.Fatal("a draft must not be public")
+	}
+}
+
+func testSaveRevisionErrors(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	_, err := s.SaveRevision(ctx, rev("nope", lang.FR, "x", "X"))
+	wantKind(t, err, apperr.NotFound)
+	bad := rev("mission", lang.FR, "avec espace", "")
+	_, err = s.SaveRevision(ctx, bad)
+	wantKind(t, err, apperr.Invalid)
+	if p := apperr.ProblemsOf(err); p["path"] == "" || p["title"] == "" {
+		t.Fatalf("problems = %v, want path and title", p)
+	}
+	pub := rev("mission", lang.FR, "x", "X")
+	pub.State = content.Published
+	_, err = s.SaveRevision(ctx, pub)
+	wantKind(t, err, apperr.Invalid)
+	revs, _ := s.Revisions(ctx, "mission", lang.FR)
+	if len(revs) != 0 {
+		t.Fatalf("refused saves left %d revisions", len(revs))
+	}
+}
+
+func testRevisions(t *testing.T, s store.Store, clock *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	a := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Un"))
+	clock.Advance(time.Minute)
+	b := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Deux"))
+	mustSave(t, s, rev("mission", lang.EN, "department/mission", "One"))
+	revs, err := s.Revisions(ctx, "mission", lang.FR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].ID != b.ID || revs[1].ID != a.ID {
+		t.Fatalf("revisions = %+v", revs)
+	}
+}
+
+func testPublish(t *testing.T, s store.Store, clock *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 3)
+	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	clock.Advance(time.Hour)
+	tr := mustPublish(t, s, r.ID)
+	if tr.Path != "ministere/mission" || tr.Title != "Mission" || tr.RevisionID != r.ID || !tr.HasContent() {
+		t.Fatalf("translation = %+v", tr)
+	}
+	if !tr.Updated.Equal(clock.T) || tr.Section != content.SectionDepartment || tr.Order != 3 {
+		t.Fatalf("translation = %+v, want updated %v", tr, clock.T)
+	}
+	got, _ := s.Revision(ctx, r.ID)
+	if got.State != content.Published {
+		t.Fatalf("state = %s", got.State)
+	}
+	if _, ok := findTranslation(t, s, "mission", lang.EN); ok {
+		t.Fatal("English must not appear when only French is published")
+	}
+}
+
+func testMinorChange(t *testing.T, s store.Store, clock *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	first := mustPublish(t, s, mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission")).ID)
+	clock.Advance(24 * time.Hour)
+	minor := rev("mission", lang.FR, "ministere/mission", "Mission (coquille)")
+	tr := mustPublish(t, s, mustSave(t, s, minor).ID)
+	if !tr.Updated.Equal(first.Updated) || tr.Title != "Mission (coquille)" {
+		t.Fatalf("minor change: updated %v (was %v), title %q", tr.Updated, first.Updated, tr.Title)
+	}
+	clock.Advance(24 * time.Hour)
+	major := rev("mission", lang.FR, "ministere/mission", "Mission révisée")
+	major.Major, major.ChangeNote = true, "Nouvelle vision"
+	tr = mustPublish(t, s, mustSave(t, s, major).ID)
+	if !tr.Updated.Equal(clock.T) {
+		t.Fatalf("major change: updated %v, want %v", tr.Updated, clock.T)
+	}
+}
+
+func testMajorChangeNote(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	r := rev("mission", lang.FR, "ministere/mission", "Mission")
+	r.Major = true
+	saved := mustSave(t, s, r)
+	_, err := s.Publish(ctx, saved.ID)
+	wantKind(t, err, apperr.Invalid)
+	if _, ok := findTranslation(t, s, "mission", lang.FR); ok {
+		t.Fatal("a refused publish must leave nothing public")
+	}
+}
+
+func testPathChangeRedirect(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	mustPublish(t, s, mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission")).ID)
+	mustPublish(t, s, mustSave(t, s, rev("mission", lang.FR, "ministere/notre-mission", "Mission")).ID)
+	key, err := s.Redirect(ctx, lang.FR, "ministere/mission")
+	if err != nil || key != "mission" {
+		t.Fatalf("Redirect = %q, %v", key, err)
+	}
+	_, err = s.Redirect(ctx, lang.EN, "ministere/mission")
+	wantKind(t, err, apperr.NotFound)
+	// Moving back removes the redirect that would now loop.
+	mustPublish(t, s, mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission")).ID)
+	_, err = s.Redirect(ctx, lang.FR, "ministere/mission")
+	wantKind(t, err, apperr.NotFound)
+}
+
+func testPathConflict(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "a", content.SectionDepartment, 0)
+	mustPage(t, s, "b", content.SectionDepartment, 0)
+	mustPublish(t, s, mustSave(t, s, rev("a", lang.FR, "ministere/x", "A")).ID)
+	_, err := s.SaveRevision(ctx, rev("b", lang.FR, "ministere/x", "B"))
+	wantKind(t, err, apperr.Conflict)
+	if apperr.ProblemsOf(err)["path"] != "form.path.taken" {
+		t.Fatalf("problems = %v", apperr.ProblemsOf(err))
+	}
+	// The same path in the other language is free.
+	mustSave(t, s, rev("b", lang.EN, "ministere/x", "B"))
+	// A path taken between save and publish is refused at publish.
+	r := mustSave(t, s, rev("b", lang.FR, "ministere/y", "B"))
+	mustPublish(t, s, mustSave(t, s, rev("a", lang.FR, "ministere/y", "A")).ID)
+	_, err = s.Publish(ctx, r.ID)
+	wantKind(t, err, apperr.Conflict)
+}
+
+func testReservePath(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "access", content.SectionAccess, 0)
+	mustPage(t, s, "other", content.SectionAccess, 0)
+	if err := s.ReservePath(ctx, "access", lang.EN, "access-to-information"); err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := findTranslation(t, s, "access", lang.EN)
+	if !ok || tr.HasContent() || tr.Path != "access-to-information" {
+		t.Fatalf("reserved translation = %+v, %v", tr, ok)
+	}
+	wantKind(t, s.ReservePath(ctx, "other", lang.EN, "access-to-information"), apperr.Conflict)
+	wantKind(t, s.ReservePath(ctx, "nope", lang.EN, "x"), apperr.NotFound)
+	wantKind(t, s.ReservePath(ctx, "access", lang.EN, "Bad Path"), apperr.Invalid)
+}
+
+func testArchive(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	mustPublish(t, s, r.ID)
+	if err := s.SetState(ctx, r.ID, content.Archived); err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := findTranslation(t, s, "mission", lang.FR)
+	if ok && tr.HasContent() {
+		t.Fatalf("archived revision still public: %+v", tr)
+	}
+}
+
+func testSetStateErrors(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	wantKind(t, s.SetState(ctx, r.ID, content.Published), apperr.Invalid)
+	wantKind(t, s.SetState(ctx, 99999, content.Review), apperr.NotFound)
+	if err := s.SetState(ctx, r.ID, content.Review); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Revision(ctx, r.ID)
+	if got.State != content.Review {
+		t.Fatalf("state = %s", got.State)
+	}
+}
+
+func testNotFound(t *testing.T, s store.Store, _ *Clock) {
+	_, err := s.Page(ctx, "nope")
+	wantKind(t, err, apperr.NotFound)
+	_, err = s.Revision(ctx, 424242)
+	wantKind(t, err, apperr.NotFound)
+	_, err = s.Publish(ctx, 424242)
+	wantKind(t, err, apperr.NotFound)
+}
+
+// Page returns a valid page for backend-specific tests.
+func Page(key string) content.Page {
+	return content.Page{Key: key, Section: content.SectionDepartment}
+}
