@@ -1,0 +1,167 @@
+// Package cli implements the portail command: serve, migrate, and the
+// subcommands added by later capabilities. Every subcommand takes -db.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"portail/internal/seed"
+	"portail/internal/server"
+	"portail/internal/store"
+	"portail/internal/store/sqlite"
+)
+
+// Env carries the process's environment, so that tests can run commands
+// side by side without touching globals.
+type Env struct {
+	Args   []string
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Ready, when set, receives the serving address once the server listens.
+	Ready func(addr string)
+}
+
+// ErrUsage reports bad command-line usage; main exits with status 2.
+var ErrUsage = errors.New("usage")
+
+const usage = `usage: portail [command] [flags]
+
+commands:
+  serve     run the web site (default)
+  migrate   apply database migrations and load the default content
+
+flags common to every command:
+  -db PATH  SQLite database file (env PORTAIL_DB, default data/portail.db)
+`
+
+// Run executes the command named by env.Args.
+func Run(ctx context.Context, env Env) error {
+	args := env.Args
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, env, args)
+	case "migrate":
+		return migrateCmd(ctx, env, args)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, "portail: unknown command %q\n\n%s", cmd, usage)
+	return ErrUsage
+}
+
+// flags returns a flag set with the -db flag every command shares.
+func flags(env Env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("portail "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	db := fs.String("db", getenv(env, "PORTAIL_DB", "data/portail.db"), "database: SQLite file path")
+	return fs, db
+}
+
+func getenv(env Env, key, def string) string {
+	if env.Getenv != nil {
+		if v := env.Getenv(key); v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+// openStore opens the database named by dsn and loads the default content
+// into it if it lacks any.
+func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("portail: the PostgreSQL store is not available yet; use a SQLite file path")
+	}
+	db, err := sqlite.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	n, err := seed.Load(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("loaded default content", "pages", n)
+	}
+	return db, nil
+}
+
+func logger(env Env) *slog.Logger {
+	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+}
+
+func migrateCmd(ctx context.Context, env Env, args []string) error {
+	fs, dsn := flags(env, "migrate")
+	if err := fs.Parse(args); err != nil {
+		return ErrUsage
+	}
+	db, err := openStore(ctx, *dsn, logger(env))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "database is up to date")
+	return db.Close()
+}
+
+func serve(ctx context.Context, env Env, args []string) error {
+	fs, dsn := flags(env, "serve")
+	addr := fs.String("addr", getenv(env, "PORTAIL_ADDR", "localhost:8080"), "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		return ErrUsage
+	}
+	log := logger(env)
+	db, err := openStore(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := server.New(ctx, server.Config{Store: db, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dsn)
+	if env.Ready != nil {
+		env.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutCtx)
+}

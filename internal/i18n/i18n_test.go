@@ -1,0 +1,57 @@
+package i18n
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"portail/internal/lang"
+)
+
+// Every key must exist in every language, with a non-empty value, and the
+// same number of format verbs.
+func TestCatalogsMatch(t *testing.T) {
+	cs, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, en := cs[lang.FR], cs[lang.EN]
+	for _, pair := range [][2]*Catalog{{fr, en}, {en, fr}} {
+		keys := pair[0].Keys()
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !pair[1].Has(k) {
+				t.Errorf("key %q is in %s but not in %s", k, pair[0].Lang, pair[1].Lang)
+				continue
+			}
+			a, b := pair[0].msgs[k], pair[1].msgs[k]
+			if strings.TrimSpace(a) == "" {
+				t.Errorf("%s: key %q is empty", pair[0].Lang, k)
+			}
+			if strings.Count(a, "%") != strings.Count(b, "%") {
+				t.Errorf("key %q: format verbs differ between %q and %q", k, a, b)
+			}
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	cs := MustLoad()
+	if got := cs[lang.FR].T("footer.last_update", "2026-01-02 03:04"); got != "Dernière mise à jour : 2026-01-02 03:04" {
+		t.Fatalf("T = %q", got)
+	}
+	if got := cs[lang.EN].T("no.such.key"); got != "no.such.key" {
+		t.Fatalf("missing key gives %q", got)
+	}
+}
+
+func TestDateTimeIsMontreal(t *testing.T) {
+	// 2026-07-01 16:00 UTC is noon in Montréal (EDT, UTC-4); in January EST is UTC-5.
+	if got := DateTime(time.Date(2026, 7, 1, 16, 0, 0, 0, time.UTC)); got != "2026-07-01 12:00" {
+		t.Fatalf("summer: %s", got)
+	}
+	if got := DateTime(time.Date(2026, 1, 15, 16, 0, 0, 0, time.UTC)); got != "2026-01-15 11:00" {
+		t.Fatalf("winter: %s", got)
+	}
+}

@@ -1,0 +1,141 @@
+// Package render holds the HTML templates and renders typed page data into a
+// buffer, so that a template error never sends half a page.
+package render
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+	"time"
+
+	"portail/internal/assets"
+	"portail/internal/i18n"
+	"portail/internal/lang"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// NavItem is an entry of the main navigation.
+type NavItem struct {
+	Link
+	Current bool
+}
+
+// Alternate is a hreflang alternate of the current page.
+type Alternate struct {
+	Lang lang.Lang
+	URL  string
+}
+
+// Page is what every page template receives: embed it in a page's data
+// struct. Translation is a method (T) rather than a template function bound
+// per request, which would race between concurrent requests.
+type Page struct {
+	Lang        lang.Lang
+	Title       string
+	Description string
+	Canonical   string // absolute path of this page
+	Twin        *Link  // the page in the other language
+	Alternates  []Alternate
+	Nav         []NavItem
+	Breadcrumbs []Link
+	LastUpdate  time.Time
+	CSS         string
+	Robots      string // e.g. "noindex" for error pages
+
+	cat *i18n.Catalog
+}
+
+// T translates key into the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) }
+
+// LastUpdateText is the footer's last-update line, empty when unknown.
+func (p *Page) LastUpdateText() string {
+	if p.LastUpdate.IsZero() {
+		return ""
+	}
+	return p.cat.T("footer.last_update", i18n.DateTime(p.LastUpdate))
+}
+
+// Base returns p itself, so that templates reach the shared fields from any
+// page data struct that embeds Page.
+func (p *Page) Base() *Page { return p }
+
+// Viewer is any page data: a struct embedding Page.
+type Viewer interface{ Base() *Page }
+
+// Engine renders named pages.
+type Engine struct {
+	pages  map[string]*template.Template
+	cats   i18n.Catalogs
+	assets *assets.Assets
+}
+
+// New parses every template at start: layouts and partials with each page.
+func New(a *assets.Assets, cats i18n.Catalogs) (*Engine, error) {
+	funcs := template.FuncMap{
+		"datetime": i18n.DateTime,
+		"isoTime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	}
+	shared, err := fs.Glob(templates, "templates/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pageFiles, err := fs.Glob(templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{pages: map[string]*template.Template{}, cats: cats, assets: a}
+	for _, pf := range pageFiles {
+		name := strings.TrimSuffix(strings.TrimPrefix(pf, "templates/pages/"), ".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(templates, append(shared, pf)...)
+		if err != nil {
+			return nil, fmt.Errorf("render: %s: %w", name, err)
+		}
+		e.pages[name] = t
+	}
+	return e, nil
+}
+
+// Page returns a Page for language l with the shared fields set.
+func (e *Engine) Page(l lang.Lang) Page {
+	return Page{Lang: l, CSS: e.assets.URL("site.css"), cat: e.cats[l]}
+}
+
+// Catalog returns the messages of language l.
+func (e *Engine) Catalog(l lang.Lang) *i18n.Catalog { return e.cats[l] }
+
+// Render executes page name with data and returns the HTML.
+func (e *Engine) Render(name string, data Viewer) ([]byte, error) {
+	t, ok := e.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", name)
+	}
+	if data.Base().cat == nil {
+		return nil, fmt.Errorf("render: %s: page data not made by Engine.Page", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return nil, fmt.Errorf("render: %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Names lists the page templates, for tests that render every one.
+func (e *Engine) Names() []string {
+	out := make([]string, 0, len(e.pages))
+	for n := range e.pages {
+		out = append(out, n)
+	}
+	return out
+}

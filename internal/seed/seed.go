@@ -1,0 +1,149 @@
+// Package seed loads the default content (Markdown files with YAML front
+// matter, embedded in the binary) into an empty store. It is idempotent: a
+// page that exists already is left as the editors made it.
+package seed
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+
+	"portail/internal/apperr"
+	"portail/internal/content"
+	"portail/internal/lang"
+	"portail/internal/store"
+)
+
+//go:embed content
+var files embed.FS
+
+// Author is the name recorded on seeded revisions.
+const Author = "portail (contenu initial)"
+
+// frontMatter is the header of a seed file.
+type frontMatter struct {
+	Key     string `yaml:"key"`
+	Section string `yaml:"section"` // French file only
+	Order   int    `yaml:"order"`   // French file only
+	Path    string `yaml:"path"`
+	EnPath  string `yaml:"en_path"` // French file only: English URL of a French-only page
+	Title   string `yaml:"title"`
+	Summary string `yaml:"summary"`
+}
+
+// Doc is one parsed seed file.
+type Doc struct {
+	Lang lang.Lang
+	frontMatter
+	Body string
+}
+
+// Parse splits a seed file into front matter and body.
+func Parse(l lang.Lang, b []byte) (Doc, error) {
+	const fence = "---\n"
+	if !bytes.HasPrefix(b, []byte(fence)) {
+		return Doc{}, errors.New("seed: no front matter")
+	}
+	head, body, ok := bytes.Cut(b[len(fence):], []byte("\n"+fence))
+	if !ok {
+		return Doc{}, errors.New("seed: unterminated front matter")
+	}
+	d := Doc{Lang: l, Body: string(body)}
+	if err := yaml.Unmarshal(head, &d.frontMatter); err != nil {
+		return Doc{}, fmt.Errorf("seed: %w", err)
+	}
+	if d.Key == "" || d.Title == "" {
+		return Doc{}, errors.New("seed: key and title are required")
+	}
+	return d, nil
+}
+
+// Docs reads every embedded seed file, grouped by page key.
+func Docs() (map[string]map[lang.Lang]Doc, error) {
+	out := map[string]map[lang.Lang]Doc{}
+	for _, l := range lang.All {
+		names, err := fs.Glob(files, path.Join("content", string(l), "*.md"))
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			d, err := Parse(l, b)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if out[d.Key] == nil {
+				out[d.Key] = map[lang.Lang]Doc{}
+			}
+			if _, dup := out[d.Key][l]; dup {
+				return nil, fmt.Errorf("seed: %s: key %q appears twice in %s", name, d.Key, l)
+			}
+			out[d.Key][l] = d
+		}
+	}
+	for key, byLang := range out {
+		if _, ok := byLang[lang.FR]; !ok {
+			return nil, fmt.Errorf("seed: page %q has no French version; French is the reference", key)
+		}
+	}
+	return out, nil
+}
+
+// Load creates and publishes every seed page that the store lacks, and
+// returns how many it created.
+func Load(ctx context.Context, s store.Pages) (int, error) {
+	docs, err := Docs()
+	if err != nil {
+		return 0, err
+	}
+	keys := make([]string, 0, len(docs))
+	for k := range docs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	created := 0
+	for _, key := range keys {
+		byLang := docs[key]
+		fr := byLang[lang.FR]
+		err := s.CreatePage(ctx, content.Page{Key: key, Section: content.Section(fr.Section), Order: fr.Order})
+		if errors.Is(err, apperr.Conflict) {
+			continue
+		}
+		if err != nil {
+			return created, fmt.Errorf("seed: %s: %w", key, err)
+		}
+		for _, l := range lang.All {
+			d, ok := byLang[l]
+			if !ok {
+				continue
+			}
+			r, err := s.SaveRevision(ctx, content.Revision{
+				PageKey: key, Lang: l, Path: d.Path, Title: d.Title, Summary: d.Summary, Body: d.Body,
+				Author: Author, Note: "Contenu initial",
+			})
+			if err != nil {
+				return created, fmt.Errorf("seed: %s/%s: %w", key, l, err)
+			}
+			if _, err := s.Publish(ctx, r.ID); err != nil {
+				return created, fmt.Errorf("seed: %s/%s: %w", key, l, err)
+			}
+		}
+		if _, ok := byLang[lang.EN]; !ok && fr.EnPath != "" {
+			if err := s.ReservePath(ctx, key, lang.EN, fr.EnPath); err != nil {
+				return created, fmt.Errorf("seed: %s: %w", key, err)
+			}
+		}
+		created++
+	}
+	return created, nil
+}

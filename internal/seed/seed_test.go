@@ -1,0 +1,79 @@
+package seed
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"portail/internal/content"
+	"portail/internal/lang"
+	"portail/internal/store/sqlite"
+)
+
+func TestDocsAreValid(t *testing.T) {
+	docs, err := Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, byLang := range docs {
+		fr := byLang[lang.FR]
+		if !content.ValidSection(content.Section(fr.Section)) {
+			t.Errorf("%s: bad section %q", key, fr.Section)
+		}
+		for l, d := range byLang {
+			if !content.ValidPath(d.Path) {
+				t.Errorf("%s/%s: bad path %q", key, l, d.Path)
+			}
+			if d.Summary == "" || len(d.Body) < 100 {
+				t.Errorf("%s/%s: summary or body missing", key, l)
+			}
+		}
+	}
+	if _, ok := docs["access"][lang.EN]; ok {
+		t.Error("the access-to-information section ships French-only")
+	}
+}
+
+func TestLoadIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n, err := Load(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := Docs()
+	if n != len(docs) {
+		t.Fatalf("created %d pages, want %d", n, len(docs))
+	}
+	n, err = Load(ctx, db)
+	if err != nil || n != 0 {
+		t.Fatalf("second load created %d, %v", n, err)
+	}
+	revs, _ := db.Revisions(ctx, "mission", lang.FR)
+	if len(revs) != 1 {
+		t.Fatalf("mission has %d French revisions after two loads", len(revs))
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, src := range []string{"no front matter", "---\nkey: x\n", "---\ntitle: [\n---\n", "---\ntitle: T\n---\nbody"} {
+		if _, err := Parse(lang.FR, []byte(src)); err == nil {
+			t.Errorf("Parse(%q) accepted", src)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("---\nkey: a\ntitle: T\n---\nbody"))
+	f.Add([]byte("---\n---\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := Parse(lang.FR, b)
+		if err == nil && (d.Key == "" || d.Title == "") {
+			t.Fatalf("accepted a doc without key or title: %+v", d)
+		}
+	})
+}

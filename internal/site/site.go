@@ -1,0 +1,346 @@
+// Package site serves the public bilingual site: content pages, the
+// French-only notice, language twins, and the rendered-page cache.
+package site
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"portail/internal/apperr"
+	"portail/internal/cache"
+	"portail/internal/content"
+	"portail/internal/lang"
+	"portail/internal/markdown"
+	"portail/internal/render"
+	"portail/internal/store"
+	"portail/internal/web"
+)
+
+// Site is the public site's handler set.
+type Site struct {
+	store  store.Pages
+	engine *render.Engine
+	md     *markdown.Renderer
+	errs   *web.Errors
+	log    *slog.Logger
+	cache  *cache.Cache
+	now    func() time.Time
+
+	mu  sync.RWMutex
+	idx *index
+}
+
+// New loads the published pages and returns the site.
+func New(ctx context.Context, s store.Pages, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger) (*Site, error) {
+	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now}
+	if err := site.Invalidate(ctx); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
+
+// Invalidate reloads the published pages and empties the rendered-page
+// cache. Whatever publishes calls it.
+func (s *Site) Invalidate(ctx context.Context) error {
+	ts, err := s.store.Translations(ctx)
+	if err != nil {
+		return err
+	}
+	idx := newIndex(ts, s.now())
+	s.mu.Lock()
+	s.idx = idx
+	s.cache.Purge()
+	s.mu.Unlock()
+	return nil
+}
+
+// keep caches e unless a publish replaced idx while e was being rendered.
+func (s *Site) keep(key string, e *cache.Entry, idx *index) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.idx == idx {
+		s.cache.Put(key, e)
+	}
+}
+
+func (s *Site) index() *index {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.idx
+}
+
+// URL returns the public URL of path in language l.
+func URL(l lang.Lang, path string) string {
+	if path == "" {
+		return "/" + string(l) + "/"
+	}
+	return "/" + string(l) + "/" + path
+}
+
+// index is the in-memory view of the published site, rebuilt on publish.
+type index struct {
+	built  time.Time
+	byPath map[lang.Lang]map[string]*content.Translation
+	byKey  map[string]map[lang.Lang]*content.Translation
+}
+
+func newIndex(ts []content.Translation, now time.Time) *index {
+	idx := &index{
+		built:  now,
+		byPath: map[lang.Lang]map[string]*content.Translation{},
+		byKey:  map[string]map[lang.Lang]*content.Translation{},
+	}
+	for _, l := range lang.All {
+		idx.byPath[l] = map[string]*content.Translation{}
+	}
+	for i := range ts {
+		t := &ts[i]
+		// A French translation exists only once it has content: French
+		// is the reference, and is never "reserved".
+		if t.Lang == lang.FR && !t.HasContent() {
+			continue
+		}
+		idx.byPath[t.Lang][t.Path] = t
+		if idx.byKey[t.PageKey] == nil {
+			idx.byKey[t.PageKey] = map[lang.Lang]*content.Translation{}
+		}
+		idx.byKey[t.PageKey][t.Lang] = t
+	}
+	// An English path with neither English content nor French source has
+	// nothing to show.
+	for path, t := range idx.byPath[lang.EN] {
+		if !t.HasContent() && idx.byKey[t.PageKey][lang.FR] == nil {
+			delete(idx.byPath[lang.EN], path)
+			delete(idx.byKey[t.PageKey], lang.EN)
+		}
+	}
+	return idx
+}
+
+// display returns what to show for translation t: itself, or its French
+// source when t has no content.
+func (idx *index) display(t *content.Translation) (shown *content.Translation, frenchOnly bool) {
+	if t.HasContent() {
+		return t, false
+	}
+	return idx.byKey[t.PageKey][lang.FR], true
+}
+
+// landing returns, per section, the page that the navigation links to:
+// the one with the lowest order.
+func (idx *index) landing(l lang.Lang, sec content.Section) *content.Translation {
+	var best *content.Translation
+	for _, t := range idx.byPath[l] {
+		if t.Section != sec {
+			continue
+		}
+		if best == nil || t.Order < best.Order || t.Order == best.Order && t.Path < best.Path {
+			best = t
+		}
+	}
+	return best
+}
+
+// card is a link to another page with its summary.
+type card struct {
+	Title, Summary, URL string
+	Lang                lang.Lang // set when the text is not in the page's language
+}
+
+func (idx *index) card(l lang.Lang, t *content.Translation) card {
+	shown, frenchOnly := idx.display(t)
+	c := card{Title: shown.Title, Summary: shown.Summary, URL: URL(l, t.Path)}
+	if frenchOnly {
+		c.Lang = lang.FR
+	}
+	return c
+}
+
+// children returns the pages directly under path, in order.
+func (idx *index) children(l lang.Lang, path string) []*content.Translation {
+	var out []*content.Translation
+	prefix := path + "/"
+	for p, t := range idx.byPath[l] {
+		if path == "" || !strings.HasPrefix(p, prefix) || strings.Contains(p[len(prefix):], "/") {
+			continue
+		}
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Order != out[j].Order {
+			return out[i].Order < out[j].Order
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}
+
+type pageData struct {
+	render.Page
+	Summary    string
+	Body       template.HTML
+	FrenchOnly bool
+	FrenchURL  string
+	Children   []card
+}
+
+// handlePage serves /{lang}/{path...} from the published pages.
+func (s *Site) handlePage(l lang.Lang) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path := r.PathValue("path")
+		key := string(l) + "/" + path
+		if e, ok := s.cache.Get(key); ok {
+			cache.Serve(w, r, e)
+			return
+		}
+		idx := s.index()
+		t, ok := idx.byPath[l][path]
+		if !ok {
+			s.redirectOrNotFound(w, r, idx, l, path)
+			return
+		}
+		body, err := s.renderPage(idx, t)
+		if err != nil {
+			s.errs.Error(w, r, err)
+			return
+		}
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.built)
+		s.keep(key, e, idx)
+		cache.Serve(w, r, e)
+	})
+}
+
+func (s *Site) redirectOrNotFound(w http.ResponseWriter, r *http.Request, idx *index, l lang.Lang, path string) {
+	path = strings.TrimSuffix(path, "/")
+	if t, ok := idx.byPath[l][path]; ok && path != "" {
+		http.Redirect(w, r, URL(l, t.Path), http.StatusMovedPermanently)
+		return
+	}
+	key, err := s.store.Redirect(r.Context(), l, path)
+	if err != nil {
+		if !errors.Is(err, apperr.NotFound) {
+			s.errs.Error(w, r, err)
+			return
+		}
+		s.errs.NotFound(w, r)
+		return
+	}
+	if t, ok := idx.byKey[key][l]; ok {
+		http.Redirect(w, r, URL(l, t.Path), http.StatusMovedPermanently)
+		return
+	}
+	s.errs.NotFound(w, r)
+}
+
+// renderPage renders translation t in its language's chrome.
+func (s *Site) renderPage(idx *index, t *content.Translation) ([]byte, error) {
+	l := t.Lang
+	shown, frenchOnly := idx.display(t)
+	d := pageData{Page: s.engine.Page(l), Summary: shown.Summary, FrenchOnly: frenchOnly}
+	d.Title = shown.Title
+	d.Description = shown.Summary
+	d.Canonical = URL(l, t.Path)
+	d.LastUpdate = shown.Updated
+	s.chrome(&d.Page, idx, t)
+	if frenchOnly {
+		d.FrenchURL = URL(lang.FR, shown.Path)
+	} else {
+		body, err := s.md.Render(shown.Body)
+		if err != nil {
+			return nil, err
+		}
+		d.Body = body
+	}
+	name := "page"
+	var kids []*content.Translation
+	if t.Path == "" {
+		name = "home"
+		for _, sec := range content.Sections[1:] {
+			if lt := idx.landing(l, sec); lt != nil {
+				kids = append(kids, lt)
+			}
+		}
+	} else {
+		kids = idx.children(l, t.Path)
+	}
+	for _, k := range kids {
+		d.Children = append(d.Children, idx.card(l, k))
+		// The page shows the children's titles and summaries, so their
+		// updates count as updates of this page.
+		if ks, _ := idx.display(k); ks.Updated.After(d.LastUpdate) {
+			d.LastUpdate = ks.Updated
+		}
+	}
+	return s.engine.Render(name, &d)
+}
+
+// chrome fills the navigation, breadcrumbs, twin link and alternates.
+func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
+	l := t.Lang
+	cat := s.engine.Catalog(l)
+	for _, sec := range content.Sections {
+		lt := idx.landing(l, sec)
+		if lt == nil {
+			continue
+		}
+		p.Nav = append(p.Nav, render.NavItem{
+			Link:    render.Link{Label: cat.T("nav." + string(sec)), URL: URL(l, lt.Path)},
+			Current: sec == t.Section,
+		})
+	}
+	if t.Path != "" {
+		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: cat.T("nav.home"), URL: URL(l, "")})
+		segs := strings.Split(t.Path, "/")
+		for i := 1; i < len(segs); i++ {
+			if a, ok := idx.byPath[l][strings.Join(segs[:i], "/")]; ok {
+				shown, _ := idx.display(a)
+				p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: shown.Title, URL: URL(l, a.Path)})
+			}
+		}
+		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: p.Title})
+	}
+	twin := idx.byKey[t.PageKey][l.Other()]
+	if twin != nil {
+		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(twin.Lang, twin.Path)}
+		for _, al := range lang.All {
+			tr := idx.byKey[t.PageKey][al]
+			p.Alternates = append(p.Alternates, render.Alternate{Lang: al, URL: URL(al, tr.Path)})
+		}
+	} else {
+		// No twin: the switcher leads to the other language's home page.
+		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(l.Other(), "")}
+	}
+}
+
+// Routes registers the public site's routes on mux.
+func (s *Site) Routes(mux *web.Mux) {
+	for _, l := range lang.All {
+		mux.Handle("GET /"+string(l)+"/{path...}", s.handlePage(l))
+		mux.Handle("GET /"+string(l), http.RedirectHandler("/"+string(l)+"/", http.StatusMovedPermanently))
+	}
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Vary", "Accept-Language")
+		http.Redirect(w, r, URL(lang.Negotiate(r.Header.Get("Accept-Language")), ""), http.StatusFound)
+	})
+}
+
+// Paths lists every public path (both languages), for tests, the static
+// export and the sitemap.
+func (s *Site) Paths() []string {
+	idx := s.index()
+	var out []string
+	for _, l := range lang.All {
+		for p := range idx.byPath[l] {
+			out = append(out, URL(l, p))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
