@@ -27,12 +27,29 @@ func (c *Clock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 // current time. It registers its own cleanup with t.
 type Opener func(t *testing.T, clock *Clock) store.Store
 
-// Run runs every conformance test against stores made by open.
+// Test is one conformance test: it gets a fresh store and its clock.
+type Test struct {
+	Name string
+	Fn   func(*testing.T, store.Store, *Clock)
+}
+
+// Run runs every conformance test against stores made by open. Each area
+// of the store contract keeps its tests in its own file and list.
 func Run(t *testing.T, open Opener) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, store.Store, *Clock)
-	}{
+	for _, group := range [][]Test{
+		pageTests(),
+	} {
+		for _, tc := range group {
+			t.Run(tc.Name, func(t *testing.T) {
+				clock := &Clock{T: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)}
+				tc.Fn(t, open(t, clock), clock)
+			})
+		}
+	}
+}
+
+func pageTests() []Test {
+	return []Test{
 		{"CreatePageAndGet", testCreatePage},
 		{"CreatePageRejectsDuplicatesAndBadInput", testCreatePageErrors},
 		{"ListPagesInNavigationOrder", testListPages},
@@ -48,12 +65,6 @@ func Run(t *testing.T, open Opener) {
 		{"ArchiveWithdrawsTranslation", testArchive},
 		{"SetStateErrors", testSetStateErrors},
 		{"NotFoundKinds", testNotFound},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			clock := &Clock{T: time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC)}
-			tc.fn(t, open(t, clock), clock)
-		})
 	}
 }
 
