@@ -36,15 +36,23 @@ func NewEntry(status int, contentType string, body []byte, modified time.Time) *
 	}
 	if len(body) > 512 {
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&buf)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		if buf.Len() < len(body) {
 			e.Gzip = buf.Bytes()
 		}
 	}
 	return e
 }
+
+// gzipWriters reuses compressors: each holds about 800 KB of state.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
 
 // Cache maps keys to entries. The zero value is not usable; call New.
 type Cache struct {

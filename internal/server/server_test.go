@@ -1,0 +1,380 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"portail/internal/content"
+	"portail/internal/lang"
+	"portail/internal/seed"
+	"portail/internal/server"
+	"portail/internal/store/sqlite"
+)
+
+// newServer returns the full handler on a fresh, seeded database.
+func newServer(t testing.TB) (*server.Server, *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portail.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := seed.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, db
+}
+
+func get(t testing.TB, h http.Handler, path string, headers ...string) *http.Response {
+	t.Helper()
+	r := httptest.NewRequest("GET", path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Result()
+}
+
+func body(t testing.TB, res *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// page is what a test reads off a rendered page.
+type page struct {
+	lang       string
+	title      string
+	twin       string            // href of the language switcher
+	alternates map[string]string // hreflang → href
+	lastUpdate string
+	h1         string
+}
+
+func parse(t testing.TB, src string) page {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := page{alternates: map[string]string{}}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			a := map[string]string{}
+			for _, at := range n.Attr {
+				a[at.Key] = at.Val
+			}
+			switch {
+			case n.Data == "html":
+				p.lang = a["lang"]
+			case n.Data == "title" && n.FirstChild != nil:
+				p.title = n.FirstChild.Data
+			case n.Data == "link" && a["rel"] == "alternate":
+				p.alternates[a["hreflang"]] = a["href"]
+			case n.Data == "a" && strings.Contains(a["class"], "lang-switch"):
+				p.twin = a["href"]
+			case n.Data == "p" && strings.Contains(a["class"], "last-update") && n.FirstChild != nil:
+				p.lastUpdate = n.FirstChild.Data
+			case n.Data == "h1" && n.FirstChild != nil:
+				p.h1 = n.FirstChild.Data
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return p
+}
+
+var lastUpdateRE = map[string]*regexp.Regexp{
+	"fr": regexp.MustCompile(`^Dernière mise à jour : \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`),
+	"en": regexp.MustCompile(`^Last update: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`),
+}
+
+// The URL map of DESIGN.md that the skeleton serves, as French/English twins.
+var urlMap = [][2]string{
+	{"/fr/", "/en/"},
+	{"/fr/ministere/mission", "/en/department/mission"},
+	{"/fr/ministere/organigramme", "/en/department/organization-chart"},
+	{"/fr/representations", "/en/offices-abroad"},
+	{"/fr/politique-internationale", "/en/international-policy"},
+	{"/fr/declaration-de-services", "/en/statement-of-services"},
+	{"/fr/acces-information", "/en/access-to-information"},
+}
+
+func TestURLMapInBothLanguages(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, pair := range urlMap {
+		for i, path := range pair {
+			l, twin := []string{"fr", "en"}[i], pair[1-i]
+			t.Run(path, func(t *testing.T) {
+				res := get(t, srv, path)
+				if res.StatusCode != 200 {
+					t.Fatalf("status %d", res.StatusCode)
+				}
+				p := parse(t, body(t, res))
+				if p.lang != l {
+					t.Errorf("lang = %q, want %q", p.lang, l)
+				}
+				if p.twin != twin {
+					t.Errorf("twin link = %q, want %q", p.twin, twin)
+				}
+				if p.alternates["fr"] != pair[0] || p.alternates["en"] != pair[1] {
+					t.Errorf("hreflang alternates = %v", p.alternates)
+				}
+				if !lastUpdateRE[l].MatchString(p.lastUpdate) {
+					t.Errorf("last update line = %q", p.lastUpdate)
+				}
+				if p.h1 == "" {
+					t.Error("no h1")
+				}
+			})
+		}
+	}
+}
+
+// Every page's twin link resolves, and the twin's twin is the page itself.
+func TestTwinLinksResolveAndPointBack(t *testing.T) {
+	srv, _ := newServer(t)
+	paths := srv.Site.Paths()
+	if len(paths) < 2*len(urlMap) {
+		t.Fatalf("only %d public paths", len(paths))
+	}
+	for _, path := range paths {
+		p := parse(t, body(t, get(t, srv, path)))
+		res := get(t, srv, p.twin)
+		if res.StatusCode != 200 {
+			t.Errorf("%s: twin %s answers %d", path, p.twin, res.StatusCode)
+			continue
+		}
+		if back := parse(t, body(t, res)).twin; back != path {
+			t.Errorf("%s → %s → %s: twin does not point back", path, p.twin, back)
+		}
+	}
+}
+
+func TestFrenchOnlyFallback(t *testing.T) {
+	srv, _ := newServer(t)
+	res := get(t, srv, "/en/access-to-information")
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	b := body(t, res)
+	p := parse(t, b)
+	if p.lang != "en" {
+		t.Errorf("chrome language = %q, want en", p.lang)
+	}
+	if !strings.Contains(b, "This section is available only in French.") {
+		t.Error("no French-only notice")
+	}
+	if !strings.Contains(b, `href="/fr/acces-information"`) {
+		t.Error("no link to the French page")
+	}
+	if !strings.Contains(b, `<h1 lang="fr">`) {
+		t.Error("the French title must be marked lang=fr")
+	}
+	if strings.Contains(b, "Conformément à la Loi") {
+		t.Error("the French body must not be shown in English chrome")
+	}
+	if !lastUpdateRE["en"].MatchString(p.lastUpdate) {
+		t.Errorf("last update line = %q", p.lastUpdate)
+	}
+}
+
+func TestRootRedirectsByAcceptLanguage(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, c := range []struct{ header, want string }{
+		{"", "/fr/"},
+		{"fr-CA,fr;q=0.9,en;q=0.8", "/fr/"},
+		{"en-US,en;q=0.9", "/en/"},
+		{"de-DE", "/fr/"},
+	} {
+		res := get(t, srv, "/", "Accept-Language", c.header)
+		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != c.want {
+			t.Errorf("Accept-Language %q: %d → %q, want 302 → %q", c.header, res.StatusCode, res.Header.Get("Location"), c.want)
+		}
+		if !strings.Contains(res.Header.Get("Vary"), "Accept-Language") {
+			t.Errorf("Accept-Language %q: no Vary header", c.header)
+		}
+	}
+}
+
+func TestNotFoundAndMethodNotAllowed(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, path := range []string{"/fr/nulle-part", "/en/nowhere", "/nowhere", "/fr/ministere/mission/x"} {
+		res := get(t, srv, path)
+		b := body(t, res)
+		if res.StatusCode != 404 {
+			t.Errorf("%s: status %d", path, res.StatusCode)
+		}
+		if !strings.Contains(b, "Page introuvable") || !strings.Contains(b, "Page not found") {
+			t.Errorf("%s: the 404 page must be bilingual", path)
+		}
+	}
+	r := httptest.NewRequest("POST", "/fr/ministere/mission", strings.NewReader("x=1"))
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, r)
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST on a page: %d, want 405", w.Code)
+	}
+}
+
+func TestTrailingSlashAndBareLanguage(t *testing.T) {
+	srv, _ := newServer(t)
+	for path, want := range map[string]string{
+		"/fr":                     "/fr/",
+		"/en":                     "/en/",
+		"/fr/ministere/mission/":  "/fr/ministere/mission",
+		"/en/department/mission/": "/en/department/mission",
+	} {
+		res := get(t, srv, path)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("%s: %d → %q, want 301 → %q", path, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+}
+
+func TestConditionalRequests(t *testing.T) {
+	srv, _ := newServer(t)
+	res := get(t, srv, "/fr/ministere/mission")
+	etag, lm := res.Header.Get("ETag"), res.Header.Get("Last-Modified")
+	if etag == "" || lm == "" {
+		t.Fatalf("ETag %q, Last-Modified %q", etag, lm)
+	}
+	if res := get(t, srv, "/fr/ministere/mission", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", res.StatusCode)
+	}
+	if res := get(t, srv, "/fr/ministere/mission", "If-Modified-Since", lm); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-Modified-Since: %d", res.StatusCode)
+	}
+	if res := get(t, srv, "/fr/ministere/mission", "Accept-Encoding", "gzip"); res.Header.Get("Content-Encoding") != "gzip" {
+		t.Error("no gzip for a client that accepts it")
+	}
+}
+
+// A publish shows at once: the cache is invalidated and Last update moves.
+func TestPublishInvalidatesCache(t *testing.T) {
+	srv, db := newServer(t)
+	ctx := context.Background()
+	before := get(t, srv, "/fr/ministere/mission")
+	etag := before.Header.Get("ETag")
+	r, err := db.SaveRevision(ctx, content.Revision{PageKey: "mission", Lang: lang.FR, Path: "ministere/mission",
+		Title: "Mission renouvelée", Body: "Nouveau texte.", Author: "test", Major: true, ChangeNote: "Nouvelle mission"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Publish(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Site.Invalidate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := get(t, srv, "/fr/ministere/mission", "If-None-Match", etag)
+	if after.StatusCode != 200 {
+		t.Fatalf("stale page after publish: %d", after.StatusCode)
+	}
+	if p := parse(t, body(t, after)); p.h1 != "Mission renouvelée" {
+		t.Fatalf("h1 = %q", p.h1)
+	}
+}
+
+// Last update comes from the data shown: a minor change keeps it.
+func TestLastUpdateFromShownData(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"), sqlite.WithClock(func() time.Time {
+		return time.Date(2026, 7, 1, 16, 5, 0, 0, time.UTC)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := seed.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parse(t, body(t, get(t, srv, "/fr/ministere/mission")))
+	// 16:05 UTC in July is 12:05 in Montréal.
+	if p.lastUpdate != "Dernière mise à jour : 2026-07-01 12:05" {
+		t.Fatalf("last update = %q", p.lastUpdate)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	srv, db := newServer(t)
+	if res := get(t, srv, "/healthz"); res.StatusCode != 200 {
+		t.Errorf("/healthz: %d", res.StatusCode)
+	}
+	if res := get(t, srv, "/readyz"); res.StatusCode != 200 {
+		t.Errorf("/readyz: %d", res.StatusCode)
+	}
+	db.Close()
+	if res := get(t, srv, "/readyz"); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with a closed database: %d", res.StatusCode)
+	}
+}
+
+func TestSecurityHeadersOnPages(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, path := range []string{"/fr/", "/nowhere", "/"} {
+		h := get(t, srv, path).Header
+		csp := h.Get("Content-Security-Policy")
+		if csp == "" || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: nosniff %q, referrer %q", path, h.Get("X-Content-Type-Options"), h.Get("Referrer-Policy"))
+		}
+	}
+}
+
+func BenchmarkCachedPage(b *testing.B) {
+	srv, _ := newServer(b)
+	get(b, srv, "/fr/ministere/mission")
+	r := httptest.NewRequest("GET", "/fr/ministere/mission", nil)
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
+}
+
+func BenchmarkUncachedPage(b *testing.B) {
+	srv, _ := newServer(b)
+	ctx := context.Background()
+	r := httptest.NewRequest("GET", "/fr/ministere/mission", nil)
+	for b.Loop() {
+		b.StopTimer()
+		srv.Site.Invalidate(ctx)
+		b.StartTimer()
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
+}
