@@ -23,6 +23,7 @@ var templates embed.FS
 type Link struct {
 	Label string
 	URL   string
+	Lang  lang.Lang // set when Label is not in the page's language
 }
 
 // NavItem is an entry of the main navigation.

@@ -193,6 +193,9 @@ func TestFrenchOnlyFallback(t *testing.T) {
 	if !strings.Contains(b, `<h1 lang="fr">`) {
 		t.Error("the French title must be marked lang=fr")
 	}
+	if !strings.Contains(b, `<li lang="fr"><span aria-current="page">`) {
+		t.Error("the French title in the breadcrumbs must be marked lang=fr")
+	}
 	if strings.Contains(b, "Conformément à la Loi") {
 		t.Error("the French body must not be shown in English chrome")
 	}

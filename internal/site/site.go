@@ -300,11 +300,19 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 		segs := strings.Split(t.Path, "/")
 		for i := 1; i < len(segs); i++ {
 			if a, ok := idx.byPath[l][strings.Join(segs[:i], "/")]; ok {
-				shown, _ := idx.display(a)
-				p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: shown.Title, URL: URL(l, a.Path)})
+				shown, frenchOnly := idx.display(a)
+				crumb := render.Link{Label: shown.Title, URL: URL(l, a.Path)}
+				if frenchOnly {
+					crumb.Lang = lang.FR
+				}
+				p.Breadcrumbs = append(p.Breadcrumbs, crumb)
 			}
 		}
-		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: p.Title})
+		current := render.Link{Label: p.Title}
+		if shown, frenchOnly := idx.display(t); frenchOnly && shown != nil {
+			current.Lang = lang.FR
+		}
+		p.Breadcrumbs = append(p.Breadcrumbs, current)
 	}
 	twin := idx.byKey[t.PageKey][l.Other()]
 	if twin != nil {
