@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"portail/internal/lang"
+	"portail/internal/store/sqlite"
+)
+
+// serveOnce starts serve on a free loopback port, checks that the site
+// answers, then stops it the way SIGTERM does (context cancel).
+func serveOnce(t *testing.T, dbPath string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Env{
+			Args:   []string{"serve", "-addr", "127.0.0.1:0"},
+			Getenv: func(k string) string { return map[string]string{"PORTAIL_DB": dbPath}[k] },
+			Stdout: &bytes.Buffer{}, Stderr: &stderr,
+			Ready: func(addr string) { addrc <- addr },
+		})
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		t.Fatalf("serve stopped before listening: %v\n%s", err, stderr.String())
+	}
+	for _, path := range []string{"/readyz", "/fr/ministere/mission", "/en/department/mission"} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("%s: %d", path, res.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("graceful shutdown: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop after its context was cancelled")
+	}
+	return stderr.String()
+}
+
+func TestServeCreatesSeedsAndReusesDatabase(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "sub", "portail.db")
+	first := serveOnce(t, dbPath)
+	if !strings.Contains(first, "loaded default content") {
+		t.Errorf("first start did not seed:\n%s", first)
+	}
+	second := serveOnce(t, dbPath)
+	if strings.Contains(second, "loaded default content") {
+		t.Errorf("second start seeded again:\n%s", second)
+	}
+	db, err := sqlite.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	revs, err := db.Revisions(context.Background(), "mission", lang.FR)
+	if err != nil || len(revs) != 1 {
+		t.Fatalf("mission has %d French revisions after two starts (%v)", len(revs), err)
+	}
+}
+
+func TestMigrateAndUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errOut}
+	env.Args = []string{"migrate", "-db", filepath.Join(t.TempDir(), "m.db")}
+	if err := Run(context.Background(), env); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "up to date") {
+		t.Errorf("migrate printed %q", out.String())
+	}
+	env.Args = []string{"frobnicate"}
+	if err := Run(context.Background(), env); !errors.Is(err, ErrUsage) {
+		t.Errorf("unknown command: %v", err)
+	}
+	env.Args = []string{"serve", "-nope"}
+	if err := Run(context.Background(), env); !errors.Is(err, ErrUsage) {
+		t.Errorf("unknown flag: %v", err)
+	}
+	env.Args = []string{"migrate", "-db", "postgres://localhost/x"}
+	if err := Run(context.Background(), env); err == nil {
+		t.Error("a postgres URL must be refused until that store exists")
+	}
+}
