@@ -43,6 +43,9 @@ type Page struct {
 	Key     string // stable identifier, never shown in URLs
 	Section Section
 	Order   int // position among its section's pages
+	// ReviewBy is the date (midnight UTC) by which the page's owner must
+	// re-check it; zero when none is set.
+	ReviewBy time.Time
 }
 
 // State is a revision's place in the editorial workflow.
@@ -71,6 +74,10 @@ type Revision struct {
 	Note       string // editor's note on the change (internal)
 	Major      bool   // a major change moves the public "Last update"
 	ChangeNote string // public change note of a major change
+
+	PublishAt   time.Time // time of a scheduled publication; zero when not scheduled
+	PublishedAt time.Time // time of its publication; zero if never published
+	Approved    Approval  // who approved a scheduled or published revision
 }
 
 // Translation is the public view of a page in one language: the latest
