@@ -1,0 +1,167 @@
+package securitytest
+
+// Payloads are cross-site scripting attempts, each short enough to be a
+// page title (content.MaxTitle). Tests put them in every field and every
+// input channel and then look for them with FindUnsafe. Add a payload here
+// when a new trick is published; every test that ranges over the list
+// picks it up.
+var Payloads = []string{
+	// Script elements, plain and disguised.
+	`<script>alert(1)</script>`,
+	`<SCRIPT SRC=//evil.example/x.js></SCRIPT>`,
+	`<script>alert(String.fromCharCode(88,83,83))</script>`,
+	`<script type="text/javascript">alert(1);</script>`,
+	`<script/src=data:,alert(1)></script>`,
+	"<scr\x00ipt>alert(1)</scr\x00ipt>",
+	`<scr<script>ipt>alert(1)</scr</script>ipt>`,
+	`<<script>script>alert(1)<</script>/script>`,
+	`<script>alert(1)//`,
+	`<template><script>alert(1)</script></template>`,
+
+	// Breaking out of the element or attribute the text lands in.
+	`"><script>alert(1)</script>`,
+	`'><script>alert(1)</script>`,
+	`</title><script>alert(1)</script>`,
+	`</textarea><script>alert(1)</script>`,
+	`</script><script>alert(1)</script>`,
+	`--></style></script><script>alert(1)</script>`,
+	`x" /><script>alert(1)</script>`,
+	`" onmouseover="alert(1)`,
+	`' onmouseover='alert(1)`,
+	`" autofocus onfocus="alert(1)" x="`,
+	"\" onfocus=alert(1) autofocus x=\"\n",
+	`<!--><script>alert(1)</script>-->`,
+	`<![CDATA[<script>alert(1)</script>]]>`,
+
+	// Event handlers.
+	`<img src=x onerror=alert(1)>`,
+	`<IMG SRC=x OnErRoR=alert(1)>`,
+	`<img src=x:alert(alt) onerror=eval(src) alt=0>`,
+	`<img src="x` + "\n" + `" onerror="alert(1)">`,
+	`<body onload=alert(1)>`,
+	`<input autofocus onfocus=alert(1)>`,
+	`<details open ontoggle=alert(1)>`,
+	`<video><source onerror=alert(1)></video>`,
+	`<audio src=x onerror=alert(1)>`,
+	`<marquee onstart=alert(1)>x</marquee>`,
+	`<x onclick=alert(1)>x</x>`,
+	`<a href="#" onclick="alert(1)">x</a>`,
+	`<isindex type=image src=1 onerror=alert(1)>`,
+	`<frameset onload=alert(1)>`,
+
+	// SVG and MathML: foreign content parses differently (mXSS).
+	`<svg onload=alert(1)>`,
+	`<svg/onload=alert(1)>`,
+	`<svg><script>alert(1)</script></svg>`,
+	`<svg><script>alert&#40;1&#41;</script></svg>`,
+	`<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>`,
+	`<svg><a><animate attributeName=href values=javascript:alert(1) /><text y=20>x</text></a></svg>`,
+	`<svg><set attributeName="onmouseover" to="alert(1)"/></svg>`,
+	`<svg><style><img src=x onerror=alert(1)></style></svg>`,
+	`<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>`,
+	`<math href="javascript:alert(1)">x</math>`,
+	`<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>`,
+	`<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`,
+	`<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+
+	// Frames, plugins, base, refresh, styles.
+	`<iframe src="javascript:alert(1)"></iframe>`,
+	`<iframe srcdoc="<script>alert(1)</script>"></iframe>`,
+	`<object data="javascript:alert(1)"></object>`,
+	`<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">`,
+	`<base href="//evil.example/">`,
+	`<meta http-equiv="refresh" content="0;url=javascript:alert(1)">`,
+	`<link rel=stylesheet href=//evil.example/x.css>`,
+	`<style>@import 'javascript:alert(1)';</style>`,
+	`<div style="background:url(javascript:alert(1))">x</div>`,
+
+	// Script URLs, with encodings and whitespace browsers ignore.
+	`javascript:alert(1)`,
+	`<a href="javascript:alert(1)">x</a>`,
+	`<a href="JaVaScRiPt:alert(1)">x</a>`,
+	`<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>`,
+	`<a href="&#x6A;avascript&colon;alert(1)">x</a>`,
+	`<a href="java&#x09;script:alert(1)">x</a>`,
+	`<a href=" &#14; javascript:alert(1)">x</a>`,
+	`<a href="vbscript:msgbox(1)">x</a>`,
+	`<a href="data:text/html,<script>alert(1)</script>">x</a>`,
+	`<form action="javascript:alert(1)"><button>x</button></form>`,
+	`<button formaction="javascript:alert(1)">x</button>`,
+
+	// Markdown links, images and raw HTML.
+	`[x](javascript:alert(1))`,
+	`[x](JAVASCRIPT:alert(1))`,
+	`[x](javascript&#58;alert(1))`,
+	`[x](<javascript:alert(1)>)`,
+	`[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
+	`![x](javascript:alert(1))`,
+	`![x" onerror="alert(1)](x.png)`,
+	`[x](x.png "t\" onmouseover=\"alert(1)")`,
+	"[x][r]\n\n[r]: javascript:alert(1)",
+	`<javascript:alert(1)>`,
+	`[<img src=x onerror=alert(1)>](https://example.org)`,
+	`*<script>alert(1)</script>*`,
+	"```html\n<script>alert(1)</script>\n```",
+	"| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+	"<div>\n\n<script>alert(1)</script>\n\n</div>",
+
+	// Template and expression injection: must come out as literal text.
+	`{{.}}`,
+	`{{template "layout" .}}`,
+	`{{define "content"}}x{{end}}`,
+	`{{constructor.constructor('alert(1)')()}}`,
+	`${alert(1)}`,
+	`<%= 7*7 %>`,
+	`#{7*7}`,
+
+	// Text that is only dangerous if someone decodes it twice.
+	`%3Cscript%3Ealert(1)%3C%2Fscript%3E`,
+	`&lt;script&gt;alert(1)&lt;/script&gt;`,
+	`\u003cscript\u003ealert(1)\u003c/script\u003e`,
+	`+ADw-script+AD4-alert(1)+ADw-/script+AD4-`,
+	`＜script＞alert(1)＜/script＞`,
+}
+
+// SQLPayloads are SQL injection attempts, for SQLite and PostgreSQL, to put
+// in path parameters, query strings and stored fields. Each must reach the
+// database as a value and come back unchanged.
+var SQLPayloads = []string{
+	`'`,
+	`"`,
+	`'); DROP TABLE pages; --`,
+	`"; DROP TABLE revisions; --`,
+	`' OR '1'='1`,
+	`' OR 1=1 --`,
+	`1; DELETE FROM translations`,
+	`' UNION SELECT sqlite_version() --`,
+	`' UNION SELECT key, section, sort FROM pages --`,
+	`' AND 1=(SELECT COUNT(*) FROM sqlite_master) --`,
+	`1' ORDER BY 1--`,
+	`admin'--`,
+	`'/*`,
+	`*/`,
+	`' || (SELECT key FROM pages LIMIT 1) || '`,
+	`'; ATTACH DATABASE 'x.db' AS x; --`,
+	`'; PRAGMA writable_schema=1; --`,
+	`'; VACUUM INTO 'x.db'; --`,
+	`1 AND randomblob(100000000)`,
+	`' COLLATE NOCASE --`,
+	`mission' --`,
+	`%`,
+	`%' --`,
+	`_`,
+	`\`,
+	`\'`,
+	"\x00",
+	"'\x00 OR 1=1",
+	`$1`,
+	`?`,
+	`:name`,
+	`@p`,
+	`'; SELECT pg_sleep(5); --`,
+	`$$; DROP TABLE pages; $$`,
+	`E'\x27 OR 1=1 --`,
+	`'::text`,
+	`ʼ OR 1=1 --`,
+	`＇ OR 1=1 --`,
+}
