@@ -116,8 +116,15 @@ func (e *Engine) Page(l lang.Lang) Page {
 // Catalog returns the messages of language l.
 func (e *Engine) Catalog(l lang.Lang) *i18n.Catalog { return e.cats[l] }
 
-// Render executes page name with data and returns the HTML.
+// Render executes page name with data in the public layout and returns
+// the HTML.
 func (e *Engine) Render(name string, data Viewer) ([]byte, error) {
+	return e.RenderIn("layout", name, data)
+}
+
+// RenderIn is Render with another layout of templates/layout, such as
+// "admin" for the staff side.
+func (e *Engine) RenderIn(layout, name string, data Viewer) ([]byte, error) {
 	t, ok := e.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("render: no page %q", name)
@@ -126,7 +133,7 @@ func (e *Engine) Render(name string, data Viewer) ([]byte, error) {
 		return nil, fmt.Errorf("render: %s: page data not made by Engine.Page", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, layout, data); err != nil {
 		return nil, fmt.Errorf("render: %s: %w", name, err)
 	}
 	return buf.Bytes(), nil

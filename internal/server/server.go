@@ -4,13 +4,17 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
+	"portail/internal/admin"
 	"portail/internal/assets"
 	"portail/internal/i18n"
 	"portail/internal/markdown"
+	"portail/internal/media"
 	"portail/internal/render"
 	"portail/internal/site"
 	"portail/internal/store"
@@ -22,12 +26,18 @@ type Config struct {
 	Store   store.Store
 	Log     *slog.Logger
 	MaxBody int64 // request body cap in bytes; 0 means 1 MiB
+	// MaxUpload caps media uploads in bytes; 0 means media.DefaultMaxSize.
+	MaxUpload int64
+	// Now is the clock of the staff side (sessions, rate limits); the
+	// store must read the same one. Nil means time.Now.
+	Now func() time.Time
 }
 
 // Server is the application's http.Handler with access to its parts.
 type Server struct {
 	http.Handler
 	Site   *site.Site
+	Admin  *admin.Admin
 	Engine *render.Engine
 	Mux    *web.Mux
 }
@@ -39,6 +49,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxUpload == 0 {
+		cfg.MaxUpload = media.DefaultMaxSize
 	}
 	a, err := assets.New()
 	if err != nil {
@@ -58,8 +71,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 
+	adm := admin.New(admin.Config{
+		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
+		Now: cfg.Now, MaxUpload: cfg.MaxUpload, OnPublish: st.Invalidate,
+	})
+
 	mux := web.NewMux()
 	st.Routes(mux)
+	adm.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -79,10 +98,38 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// "GET /" rather than "/" so that a wrong method on a known path still
 	// gets 405 instead of this page.
 	mux.HandleFunc("GET /", errs.NotFound)
+	if err := checkAdminRoutes(mux, adm); err != nil {
+		return nil, err
+	}
 
-	var h http.Handler = mux
-	h = web.LimitBody(cfg.MaxBody, h)
+	// Uploads get their own cap; the media handler answers past it with
+	// its form and a message.
+	general := web.LimitBody(cfg.MaxBody, mux)
+	uploads := web.LimitBody(cfg.MaxUpload+1<<20, mux)
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == admin.UploadPath {
+			uploads.ServeHTTP(w, r)
+			return
+		}
+		general.ServeHTTP(w, r)
+	})
 	h = web.SecurityHeaders(h)
 	h = web.Logging(cfg.Log, h)
-	return &Server{Handler: h, Site: st, Engine: engine, Mux: mux}, nil
+	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux}, nil
+}
+
+// checkAdminRoutes refuses to start when a route under /admin was
+// registered outside the staff side's route table, which is where every
+// staff route gets its permission check.
+func checkAdminRoutes(mux *web.Mux, adm *admin.Admin) error {
+	for _, p := range mux.Patterns() {
+		path := p[strings.Index(p, " ")+1:]
+		if path != "/admin" && !strings.HasPrefix(path, "/admin/") {
+			continue
+		}
+		if _, ok := adm.Permission(p); !ok {
+			return fmt.Errorf("server: route %q is not in the staff route table", p)
+		}
+	}
+	return nil
 }

@@ -13,6 +13,9 @@ import (
 // Store is everything the application keeps.
 type Store interface {
 	Pages
+	Accounts
+	Audit
+	Media
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

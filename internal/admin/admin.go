@@ -1,0 +1,132 @@
+// Package admin is the staff side under /admin/: sign-in, sessions, the
+// permission table, accounts, the audit log and media uploads. Other
+// staff areas (publishing, …) are methods on the same Admin struct.
+//
+// How to add a staff page:
+//
+//   - Add a row to the route table in routes.go: pattern, the
+//     auth.Permission it requires (or Public), and the handler. That table
+//     is the only place where access is decided; Routes wraps every row
+//     with cross-origin protection, the session lookup and the permission
+//     check, and a test walks every /admin pattern × every role.
+//   - In the handler, UserFrom(r.Context()) is the signed-in account (always
+//     present behind a non-Public row) and OriginOf(r) is who and from
+//     which IP, for store methods that write an audit entry.
+//   - Render with a.Render(w, r, status, "admin-NAME", &data), where data is
+//     a struct embedding admin.Page made by a.Page(r, "title.key"), and the
+//     template is render/templates/pages/admin-NAME.html defining "content"
+//     (it is drawn in the "admin" layout, in the account's language).
+//     Page.Value, Page.Error, Page.Invalid and Page.ErrorID serve forms:
+//     re-render with 422, the typed values (Page.Form) and the problems
+//     (Page.Problems, from apperr.ProblemsOf) and the template ties each
+//     message to its field with aria-describedby.
+//   - Tests: admintest.NewUser creates an account in a store and
+//     admintest.Login signs in through the real handler and returns the
+//     session cookie.
+//
+// Anonymous requests are redirected to /admin/login (GET) or answered 401
+// (other methods, and JSON clients); a POST whose session expired gets the
+// sign-in form with the posted values carried along, so nothing typed is
+// lost. A signed-in account without the permission gets 403.
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"portail/internal/assets"
+	"portail/internal/audit"
+	"portail/internal/auth"
+	"portail/internal/media"
+	"portail/internal/render"
+	"portail/internal/store"
+	"portail/internal/web"
+)
+
+// Config holds the staff side's dependencies.
+type Config struct {
+	Store  store.Store
+	Engine *render.Engine
+	Assets *assets.Assets
+	Errors *web.Errors
+	Log    *slog.Logger
+	// Now is the clock; the store must read the same one. Default time.Now.
+	Now func() time.Time
+	// MaxUpload caps media uploads in bytes; default media.DefaultMaxSize.
+	MaxUpload int64
+	// OnPublish, when set, is called after something public changed (the
+	// public site's cache invalidation).
+	OnPublish func(ctx context.Context) error
+}
+
+// Admin is the staff side's handler set.
+type Admin struct {
+	Config
+	table []Route
+	perms map[string]auth.Permission
+}
+
+// New returns the staff side.
+func New(cfg Config) *Admin {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = media.DefaultMaxSize
+	}
+	a := &Admin{Config: cfg}
+	a.table = a.routes()
+	a.perms = make(map[string]auth.Permission, len(a.table))
+	for _, rt := range a.table {
+		a.perms[rt.Pattern] = rt.Perm
+	}
+	return a
+}
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	sessionKey
+)
+
+// UserFrom returns the signed-in account of a request's context.
+func UserFrom(ctx context.Context) (auth.User, bool) {
+	u, ok := ctx.Value(userKey).(auth.User)
+	return u, ok
+}
+
+func sessionFrom(ctx context.Context) string {
+	s, _ := ctx.Value(sessionKey).(string)
+	return s
+}
+
+// OriginOf returns who makes request r (the signed-in account's email, or
+// "anonymous") and from which IP, for the audit log.
+func OriginOf(r *http.Request) audit.Origin {
+	o := audit.Origin{Actor: "anonymous", IP: ClientIP(r)}
+	if u, ok := UserFrom(r.Context()); ok {
+		o.Actor = u.Email
+	}
+	return o
+}
+
+// ClientIP returns the IP address of the peer. Forwarding headers are not
+// trusted: anyone can send them.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// UploadPath is where media files are posted; the server gives it a
+// larger body cap than other requests (Config.MaxUpload).
+const UploadPath = "/admin/media"

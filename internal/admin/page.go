@@ -1,0 +1,124 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"portail/internal/auth"
+	"portail/internal/lang"
+	"portail/internal/render"
+	"portail/internal/web"
+)
+
+// Page is what every staff page template receives: embed it in the page's
+// data struct and pass a pointer to Render.
+type Page struct {
+	render.Page
+	User     auth.User // the signed-in account; zero on the sign-in form
+	SignedIn bool
+	Nav      []render.NavItem
+	AdminCSS string
+	Notice   string // a translated confirmation ("Password changed.")
+	// CurrentPath is the request's path and query, where the language
+	// switch comes back to.
+	CurrentPath string
+	// Form holds the submitted values and Problems the field → message-key
+	// problems of a form shown again.
+	Form     url.Values
+	Problems map[string]string
+}
+
+// Admin returns p itself, so that the layout reaches the staff fields.
+func (p *Page) Admin() *Page { return p }
+
+// Value returns the submitted value of field name.
+func (p *Page) Value(name string) string { return p.Form.Get(name) }
+
+// Invalid reports whether field name has a problem.
+func (p *Page) Invalid(name string) bool { return p.Problems[name] != "" }
+
+// Error returns the translated problem of field name, or "".
+func (p *Page) Error(name string) string {
+	if k := p.Problems[name]; k != "" {
+		return p.T(k)
+	}
+	return ""
+}
+
+// ErrorID is the id of field name's error message, for aria-describedby.
+func (p *Page) ErrorID(name string) string { return name + "-error" }
+
+// staffLang is the language of the staff side for r: the account's choice,
+// else ?lang= (on the sign-in form), else the lang cookie or
+// Accept-Language.
+func staffLang(r *http.Request) lang.Lang {
+	if u, ok := UserFrom(r.Context()); ok {
+		if l, ok := lang.Parse(string(u.Lang)); ok {
+			return l
+		}
+	}
+	if l, ok := lang.Parse(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	return web.RequestLang(r)
+}
+
+// Page returns the staff page data for r with its title set from the
+// catalog key titleKey.
+func (a *Admin) Page(r *http.Request, titleKey string) Page {
+	p := Page{Page: a.Engine.Page(staffLang(r)), AdminCSS: a.Assets.URL("admin.css")}
+	p.Title = p.T(titleKey)
+	p.Robots = "noindex"
+	p.CurrentPath = r.URL.RequestURI()
+	if u, ok := UserFrom(r.Context()); ok {
+		p.User, p.SignedIn = u, true
+		for _, rt := range a.table {
+			if rt.Nav == "" || !u.Can(rt.Perm) || u.MustChangePassword {
+				continue
+			}
+			url := strings.TrimSuffix(strings.TrimPrefix(rt.Pattern, "GET "), "{$}")
+			p.Nav = append(p.Nav, render.NavItem{Link: render.Link{Label: p.T(rt.Nav), URL: url}, Current: r.URL.Path == url})
+		}
+	}
+	return p
+}
+
+// Render writes staff page name (template admin-….html) with data, a
+// pointer to a struct embedding Page, in the admin layout.
+func (a *Admin) Render(w http.ResponseWriter, r *http.Request, status int, name string, data render.Viewer) {
+	body, err := a.Engine.RenderIn("admin", name, data)
+	if err != nil {
+		a.Errors.Error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// Fail answers err: a form's problems are the caller's to show, so Fail is
+// for the rest (not found, forbidden, internal).
+func (a *Admin) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	a.Errors.Error(w, r, err)
+}
+
+// Field is what the "admin-field" template draws: a labelled input with
+// its error message tied to it.
+type Field struct {
+	Name, Label, Type, Value, Error, ErrorID, Autocomplete, Hint string
+	Required                                                     bool
+}
+
+// Field returns the view of input name labelled by catalog key labelKey;
+// typ is the input type and autocomplete its autocomplete token. Password
+// fields never get their value back.
+func (p *Page) Field(name, labelKey, typ, autocomplete string) Field {
+	f := Field{Name: name, Label: p.T(labelKey), Type: typ, Error: p.Error(name), ErrorID: p.ErrorID(name), Autocomplete: autocomplete, Required: true}
+	if typ != "password" {
+		f.Value = p.Value(name)
+	}
+	return f
+}

@@ -1,0 +1,69 @@
+package admin
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"portail/internal/auth"
+	"portail/internal/web"
+)
+
+// Public marks the routes that need no signed-in account.
+const Public auth.Permission = ""
+
+// Route is one row of the staff side's route table.
+type Route struct {
+	Pattern string          // a Go 1.22 pattern under /admin
+	Perm    auth.Permission // what the signed-in account needs, or Public
+	Handler http.Handler
+	Nav     string // catalog key of its entry in the staff navigation (GET rows), or ""
+}
+
+// routes is the staff side's whole URL surface and the one place where
+// access is decided: each row names the permission its route requires.
+// Add new staff pages here.
+func (a *Admin) routes() []Route {
+	return []Route{
+		{"GET /admin", Public, http.RedirectHandler("/admin/", http.StatusMovedPermanently), ""},
+		{"GET /admin/login", Public, a.loginForm(), ""},
+		{"POST /admin/login", Public, a.login(), ""},
+		{"POST /admin/logout", auth.Staff, a.logout(), ""},
+		{"GET /admin/{$}", auth.Staff, a.dashboard(), "admin.nav.dashboard"},
+		{"GET /admin/password", auth.Staff, a.passwordForm(), "admin.nav.password"},
+		{"POST /admin/password", auth.Staff, a.changePassword(), ""},
+		{"POST /admin/lang", auth.Staff, a.setLang(), ""},
+
+		// Publishing: add its rows here.
+	}
+}
+
+// Routes registers every row of the route table on mux, each behind
+// cross-origin protection, the session lookup and its permission check.
+func (a *Admin) Routes(mux *web.Mux) {
+	cop := http.NewCrossOriginProtection()
+	for _, rt := range a.table {
+		if !strings.HasPrefix(rt.Pattern[strings.Index(rt.Pattern, " ")+1:], "/admin") {
+			panic(fmt.Sprintf("admin: route %q is outside /admin", rt.Pattern))
+		}
+		h := a.require(rt.Perm, rt.Handler)
+		mux.Handle(rt.Pattern, cop.Handler(a.authenticate(h)))
+	}
+}
+
+// Permission returns the permission that pattern requires, and false when
+// pattern is not in the route table.
+func (a *Admin) Permission(pattern string) (auth.Permission, bool) {
+	p, ok := a.perms[pattern]
+	return p, ok
+}
+
+// Table returns the route table's patterns and permissions, for tests and
+// for the check at server start.
+func (a *Admin) Table() map[string]auth.Permission {
+	out := make(map[string]auth.Permission, len(a.perms))
+	for k, v := range a.perms {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"portail/internal/apperr"
+	"portail/internal/auth"
+)
+
+// CookieName is the session cookie's name.
+const CookieName = "portail_session"
+
+// touchEvery limits the writes that moving the idle deadline costs.
+const touchEvery = time.Minute
+
+// authenticate puts the account of a live session in the request's
+// context, and moves the session's idle deadline.
+func (a *Admin) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(CookieName)
+		if err != nil || c.Value == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		hash := auth.TokenHash(c.Value)
+		s, u, err := a.Store.Session(r.Context(), hash)
+		if errors.Is(err, apperr.NotFound) {
+			clearCookie(w, r)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if err != nil {
+			a.Errors.Error(w, r, err)
+			return
+		}
+		now := a.Now()
+		if s.IdleUntil.Sub(now) < auth.IdleTimeout-touchEvery {
+			if err := a.Store.TouchSession(r.Context(), hash, now.Add(auth.IdleTimeout)); err != nil && !errors.Is(err, apperr.NotFound) {
+				a.Errors.Error(w, r, err)
+				return
+			}
+		}
+		ctx := context.WithValue(r.Context(), userKey, u)
+		ctx = context.WithValue(ctx, sessionKey, hash)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// require lets through requests whose account holds perm: anonymous ones
+// go to the sign-in form, others get 403. An account that must change its
+// password may only do that, or sign out.
+func (a *Admin) require(perm auth.Permission, next http.Handler) http.Handler {
+	if perm == Public {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := UserFrom(r.Context())
+		if !ok {
+			a.unauthenticated(w, r)
+			return
+		}
+		if u.MustChangePassword && r.URL.Path != "/admin/password" && r.URL.Path != "/admin/logout" {
+			http.Redirect(w, r, "/admin/password", http.StatusSeeOther)
+			return
+		}
+		if !u.Can(perm) {
+			w.Header().Set("Cache-Control", "no-store")
+			a.Errors.Page(w, r, http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// wantsJSON reports whether the client is a program rather than a browser.
+func wantsJSON(r *http.Request) bool {
+	acc := r.Header.Get("Accept")
+	return strings.Contains(acc, "application/json") && !strings.Contains(acc, "text/html")
+}
+
+// unauthenticated answers a request that needs a session it does not have.
+func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case wantsJSON(r):
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"error":"unauthenticated"}` + "\n"))
+	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	default:
+		// A form posted after the session ended: show the sign-in form
+		// with what was typed, so that it can be sent again.
+		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: r.URL.Path, Expired: true, Carry: carried(r)})
+	}
+}
+
+func (a *Admin) setCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: token, Path: "/admin",
+		Expires: expires, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: "", Path: "/admin", MaxAge: -1,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+	})
+}

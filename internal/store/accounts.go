@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"portail/internal/audit"
+	"portail/internal/auth"
+	"portail/internal/lang"
+	"portail/internal/media"
+)
+
+// Accounts keeps staff accounts and their sessions. Each change that the
+// audit log must show writes its entry in the same transaction, with o as
+// who and from where.
+type Accounts interface {
+	// CreateUser adds an account (Email normalised, PasswordHash required)
+	// and returns it with its ID and creation time.
+	// Returns Invalid with field problems, or Conflict with the problem
+	// email: form.email.taken when the address is in use.
+	CreateUser(ctx context.Context, u auth.User, o audit.Origin) (auth.User, error)
+
+	// User returns one account. Returns NotFound.
+	User(ctx context.Context, id int64) (auth.User, error)
+
+	// UserByEmail returns the account of an address, in any case.
+	// Returns NotFound.
+	UserByEmail(ctx context.Context, email string) (auth.User, error)
+
+	// Users returns every account, by email.
+	Users(ctx context.Context) ([]auth.User, error)
+
+	// SetRole changes an account's role. Returns NotFound, or Invalid for
+	// an unknown role.
+	SetRole(ctx context.Context, id int64, r auth.Role, o audit.Origin) error
+
+	// DisableUser disables an account and ends its sessions.
+	// Returns NotFound.
+	DisableUser(ctx context.Context, id int64, o audit.Origin) error
+
+	// SetPassword replaces an account's password hash, clears
+	// MustChangePassword and ends every session of the account except the
+	// one whose hash is keep. Returns NotFound, or Invalid for an empty hash.
+	SetPassword(ctx context.Context, id int64, hash, keep string, o audit.Origin) error
+
+	// SetLang sets the staff side's language for an account.
+	// Returns NotFound, or Invalid.
+	SetLang(ctx context.Context, id int64, l lang.Lang) error
+
+	// CreateSession records a sign-in: the session and a login entry.
+	// Returns NotFound for an unknown account, Forbidden for a disabled one.
+	CreateSession(ctx context.Context, s auth.Session, o audit.Origin) error
+
+	// Session returns a live session and its account. Returns NotFound when
+	// the session does not exist, has expired (idle or absolute, by the
+	// store's clock; it is then deleted) or its account is disabled.
+	Session(ctx context.Context, hash string) (auth.Session, auth.User, error)
+
+	// TouchSession moves a session's idle deadline, never past its absolute
+	// expiry. Returns NotFound.
+	TouchSession(ctx context.Context, hash string, idleUntil time.Time) error
+
+	// EndSession deletes a session and records a logout entry.
+	// Returns NotFound.
+	EndSession(ctx context.Context, hash string, o audit.Origin) error
+}
+
+// Audit is the append-only audit log. There is deliberately no method that
+// changes or removes an entry.
+type Audit interface {
+	// AppendAudit records e at the store's current time and returns it with
+	// its ID and time. Returns Invalid when Actor or Action is empty.
+	AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error)
+
+	// AuditLog returns the entries matching f, newest first.
+	AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
+
+	// CountAudit returns how many entries match f, ignoring its Limit
+	// and Before; the login rate limit counts failures with it.
+	CountAudit(ctx context.Context, f audit.Filter) (int, error)
+}
+
+// Media keeps uploaded files.
+type Media interface {
+	// SaveMedia stores a file made by media.New and records the upload;
+	// it returns the file with its ID and upload time.
+	// Returns Invalid for a type that is not accepted or a size or
+	// checksum that does not match the data.
+	SaveMedia(ctx context.Context, f media.File, o audit.Origin) (media.File, error)
+
+	// MediaFile returns one file with its data. Returns NotFound.
+	MediaFile(ctx context.Context, id int64) (media.File, error)
+
+	// ListMedia returns every file without its data, newest first.
+	ListMedia(ctx context.Context) ([]media.File, error)
+}
