@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"portail/internal/schedule"
 	"portail/internal/seed"
 	"portail/internal/server"
 	"portail/internal/store"
@@ -136,6 +137,15 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The scheduler's first tick publishes what fell due while the server
+	// was down; it stops with ctx, before the database closes.
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		schedule.New(db, srv.Site, log, time.Now).Run(schedCtx, schedule.Every)
+	}()
+	defer func() { stopSched(); <-schedDone }()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -156,3 +156,41 @@ type TranslationGap struct {
 // Missing reports whether English has no content at all (as opposed to
 // content older than the French source).
 func (g TranslationGap) Missing() bool { return g.ENPublished.IsZero() }
+
+// Grace is how late a scheduled publication may be carried out before the
+// staff side flags it as overdue: the scheduler runs about twice a minute.
+const Grace = time.Minute
+
+// Overdue reports whether r is scheduled and should have been published
+// by now.
+func (r Revision) Overdue(now time.Time) bool {
+	return !r.PublishAt.IsZero() && r.State == Review && now.Sub(r.PublishAt) > Grace
+}
+
+// Edit is what the bilingual editor saves at once: a new revision for
+// each language whose fields changed, and the page's review-by date.
+type Edit struct {
+	PageKey   string
+	Revisions []Revision // at most one per language, each a draft or in review
+	ReviewBy  time.Time  // zero clears it
+}
+
+// Validate checks every revision of e; a revision's problems are named
+// "<lang>.<field>" (e.g. "en.path"), as the editor's fields are.
+func (e Edit) Validate() error {
+	p := apperr.Problems{}
+	seen := map[lang.Lang]bool{}
+	for _, r := range e.Revisions {
+		if r.PageKey != e.PageKey || seen[r.Lang] {
+			return apperr.New(apperr.Invalid, "content: an edit holds one revision per language of its page")
+		}
+		seen[r.Lang] = true
+		if r.State != Draft && r.State != Review {
+			return apperr.New(apperr.Invalid, "content: a revision is saved as draft or review, not %s", r.State)
+		}
+		for f, k := range apperr.ProblemsOf(r.Validate()) {
+			p.Add(string(r.Lang)+"."+f, k)
+		}
+	}
+	return p.Err()
+}

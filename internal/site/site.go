@@ -19,13 +19,12 @@ import (
 	"portail/internal/lang"
 	"portail/internal/markdown"
 	"portail/internal/render"
-	"portail/internal/store"
 	"portail/internal/web"
 )
 
 // Site is the public site's handler set.
 type Site struct {
-	store  store.Pages
+	store  Store
 	engine *render.Engine
 	md     *markdown.Renderer
 	errs   *web.Errors
@@ -38,7 +37,7 @@ type Site struct {
 }
 
 // New loads the published pages and returns the site.
-func New(ctx context.Context, s store.Pages, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger) (*Site, error) {
+func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger) (*Site, error) {
 	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now}
 	if err := site.Invalidate(ctx); err != nil {
 		return nil, err
@@ -189,6 +188,7 @@ type pageData struct {
 	FrenchOnly bool
 	FrenchURL  string
 	Children   []card
+	History    string // URL of the public change history
 }
 
 // handlePage serves /{lang}/{path...} from the published pages.
@@ -257,6 +257,7 @@ func (s *Site) renderPage(idx *index, t *content.Translation) ([]byte, error) {
 			return nil, err
 		}
 		d.Body = body
+		d.History = HistoryURL(l, t.Path)
 	}
 	name := "page"
 	var kids []*content.Translation
@@ -331,6 +332,7 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 func (s *Site) Routes(mux *web.Mux) {
 	for _, l := range lang.All {
 		mux.Handle("GET /"+string(l)+"/{path...}", s.handlePage(l))
+		mux.Handle("GET "+HistoryURL(l, "{path...}"), s.handleHistory(l))
 		mux.Handle("GET /"+string(l), http.RedirectHandler("/"+string(l)+"/", http.StatusMovedPermanently))
 	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {

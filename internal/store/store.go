@@ -13,6 +13,7 @@ import (
 // Store is everything the application keeps.
 type Store interface {
 	Pages
+	Publishing
 	Accounts
 	Audit
 	Media

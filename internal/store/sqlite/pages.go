@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"portail/internal/apperr"
 	"portail/internal/content"
@@ -27,8 +28,7 @@ func (d *DB) CreatePage(ctx context.Context, p content.Page) error {
 
 // Page implements store.Pages.
 func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
-	p := content.Page{Key: key}
-	err := d.db.QueryRowContext(ctx, `SELECT section, sort FROM pages WHERE key = ?`, key).Scan(&p.Section, &p.Order)
+	p, err := scanPage(d.db.QueryRowContext(ctx, `SELECT `+pageColumns+` FROM pages WHERE key = ?`, key))
 	if err != nil {
 		return content.Page{}, fmt.Errorf("sqlite: page %q: %w", key, notFound(err, "page"))
 	}
@@ -37,15 +37,15 @@ func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
 
 // ListPages implements store.Pages.
 func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT key, section, sort FROM pages`)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+pageColumns+` FROM pages`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pages: %w", err)
 	}
 	defer rows.Close()
 	var out []content.Page
 	for rows.Next() {
-		var p content.Page
-		if err := rows.Scan(&p.Key, &p.Section, &p.Order); err != nil {
+		p, err := scanPage(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -55,6 +55,18 @@ func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 	}
 	content.SortPages(out)
 	return out, nil
+}
+
+const pageColumns = `key, section, sort, review_by`
+
+func scanPage(sc interface{ Scan(...any) error }) (content.Page, error) {
+	var p content.Page
+	var reviewBy sql.NullString
+	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy)
+	if reviewBy.Valid {
+		p.ReviewBy, _ = time.Parse(dateFormat, reviewBy.String)
+	}
+	return p, err
 }
 
 // pathHolder returns the key of the page holding path in language l, or "".
@@ -116,25 +128,8 @@ func (d *DB) SaveRevision(ctx context.Context, r content.Revision) (content.Revi
 	}
 	r.Created = d.now().UTC()
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		if err := pageExists(ctx, tx, r.PageKey); err != nil {
-			return err
-		}
-		holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
-		if err != nil {
-			return err
-		}
-		if holder != "" && holder != r.PageKey {
-			return pathTaken(r.Path)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO revisions
-			(page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.PageKey, string(r.Lang), r.Path, r.Title, r.Summary, r.Body, string(r.State), r.Author,
-			fmtTime(r.Created), r.Note, r.Major, r.ChangeNote)
-		if err != nil {
-			return err
-		}
-		r.ID, err = res.LastInsertId()
+		var err error
+		r, err = insertRevision(ctx, tx, r)
 		return err
 	})
 	if err != nil {
@@ -143,13 +138,42 @@ func (d *DB) SaveRevision(ctx context.Context, r content.Revision) (content.Revi
 	return r, nil
 }
 
-const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note`
+// insertRevision appends r, already validated, within tx.
+func insertRevision(ctx context.Context, tx *sql.Tx, r content.Revision) (content.Revision, error) {
+	if err := pageExists(ctx, tx, r.PageKey); err != nil {
+		return r, err
+	}
+	holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
+	if err != nil {
+		return r, err
+	}
+	if holder != "" && holder != r.PageKey {
+		return r, pathTaken(r.Path)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO revisions
+		(page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.PageKey, string(r.Lang), r.Path, r.Title, r.Summary, r.Body, string(r.State), r.Author,
+		fmtTime(r.Created), r.Note, r.Major, r.ChangeNote)
+	if err != nil {
+		return r, err
+	}
+	r.ID, err = res.LastInsertId()
+	return r, err
+}
+
+const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note,
+	publish_at, published_at, approved_by, approval_reason`
 
 func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) {
 	var r content.Revision
 	var created string
-	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote)
+	var publishAt, publishedAt sql.NullString
+	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote,
+		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason)
 	r.Created = parseTime(created)
+	r.PublishAt = nullTime(publishAt)
+	r.PublishedAt = nullTime(publishedAt)
 	return r, err
 }
 
@@ -186,7 +210,8 @@ func (d *DB) SetState(ctx context.Context, id int64, s content.State) error {
 		return apperr.New(apperr.Invalid, "sqlite: set state %q: use Publish", s)
 	}
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE revisions SET state = ? WHERE id = ?`, string(s), id)
+		// Any move out of review cancels a scheduled publication.
+		res, err := tx.ExecContext(ctx, `UPDATE revisions SET state = ?, publish_at = NULL WHERE id = ?`, string(s), id)
 		if err != nil {
 			return err
 		}
@@ -206,56 +231,70 @@ func (d *DB) SetState(ctx context.Context, id int64, s content.State) error {
 
 // Publish implements store.Pages.
 func (d *DB) Publish(ctx context.Context, id int64) (content.Translation, error) {
-	now := d.now().UTC()
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-		if err != nil {
-			return notFound(err, "revision")
-		}
-		r.State = content.Published
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
-		if err != nil {
-			return err
-		}
-		if holder != "" && holder != r.PageKey {
-			return pathTaken(r.Path)
-		}
-		var oldPath string
-		var oldUpdated sql.NullString
-		err = tx.QueryRowContext(ctx, `SELECT path, updated_at FROM translations WHERE page_key = ? AND lang = ?`, r.PageKey, string(r.Lang)).Scan(&oldPath, &oldUpdated)
-		switch {
-		case err == sql.ErrNoRows:
-		case err != nil:
-			return err
-		case oldPath != r.Path:
-			if _, err := tx.ExecContext(ctx, `INSERT INTO redirects (lang, path, page_key) VALUES (?, ?, ?)
-				ON CONFLICT (lang, path) DO UPDATE SET page_key = excluded.page_key`, string(r.Lang), oldPath, r.PageKey); err != nil {
-				return err
-			}
-		}
-		// A page's new path must not stay a redirect to somewhere else.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE lang = ? AND path = ?`, string(r.Lang), r.Path); err != nil {
-			return err
-		}
-		updated := oldUpdated
-		if r.Major || !oldUpdated.Valid {
-			updated = sql.NullString{String: fmtTime(now), Valid: true}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO translations (page_key, lang, path, revision_id, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (page_key, lang) DO UPDATE SET path = excluded.path, revision_id = excluded.revision_id, updated_at = excluded.updated_at`,
-			r.PageKey, string(r.Lang), r.Path, r.ID, updated); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE revisions SET state = 'published', published_at = ? WHERE id = ?`, fmtTime(now), id)
+		_, err := publish(ctx, tx, id, d.now().UTC(), content.Approval{}, false)
 		return err
 	})
 	if err != nil {
 		return content.Translation{}, fmt.Errorf("sqlite: publish %d: %w", id, err)
 	}
 	return d.translation(ctx, id)
+}
+
+// publish makes revision id public within tx and records the publication.
+// It is the one code path of every publication: by hand, scheduled, seeded.
+func publish(ctx context.Context, tx *sql.Tx, id int64, now time.Time, ap content.Approval, scheduled bool) (content.Revision, error) {
+	r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
+	if err != nil {
+		return r, notFound(err, "revision")
+	}
+	r.State = content.Published
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	holder, err := pathHolder(ctx, tx, r.Lang, r.Path)
+	if err != nil {
+		return r, err
+	}
+	if holder != "" && holder != r.PageKey {
+		return r, pathTaken(r.Path)
+	}
+	var oldPath string
+	var oldUpdated sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT path, updated_at FROM translations WHERE page_key = ? AND lang = ?`, r.PageKey, string(r.Lang)).Scan(&oldPath, &oldUpdated)
+	switch {
+	case err == sql.ErrNoRows:
+	case err != nil:
+		return r, err
+	case oldPath != r.Path:
+		if _, err := tx.ExecContext(ctx, `INSERT INTO redirects (lang, path, page_key) VALUES (?, ?, ?)
+			ON CONFLICT (lang, path) DO UPDATE SET page_key = excluded.page_key`, string(r.Lang), oldPath, r.PageKey); err != nil {
+			return r, err
+		}
+	}
+	// A page's new path must not stay a redirect to somewhere else.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE lang = ? AND path = ?`, string(r.Lang), r.Path); err != nil {
+		return r, err
+	}
+	updated := oldUpdated
+	moved := r.Major || !oldUpdated.Valid
+	if moved {
+		updated = sql.NullString{String: fmtTime(now), Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO translations (page_key, lang, path, revision_id, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (page_key, lang) DO UPDATE SET path = excluded.path, revision_id = excluded.revision_id, updated_at = excluded.updated_at`,
+		r.PageKey, string(r.Lang), r.Path, r.ID, updated); err != nil {
+		return r, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = 'published', published_at = ?, publish_at = NULL,
+		approved_by = ?, approval_reason = ? WHERE id = ?`, fmtTime(now), ap.By, ap.Reason, id); err != nil {
+		return r, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO publications (revision_id, page_key, lang, published_at, updated, change_note, approved_by, reason, scheduled)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.PageKey, string(r.Lang), fmtTime(now), moved, r.ChangeNote, ap.By, ap.Reason, scheduled)
+	r.PublishedAt, r.PublishAt, r.Approved = now, time.Time{}, ap
+	return r, err
 }
 
 const translationQuery = `SELECT t.page_key, p.section, p.sort, t.lang, t.path, COALESCE(t.revision_id, 0),

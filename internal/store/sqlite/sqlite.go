@@ -90,6 +90,9 @@ func (d *DB) SQL() *sql.DB { return d.db }
 // timeFormat is fixed-width so that stored times sort as text.
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
+// dateFormat stores civil dates (review-by).
+const dateFormat = "2006-01-02"
+
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 func parseTime(s string) time.Time {

@@ -38,6 +38,8 @@ type Test struct {
 func Run(t *testing.T, open Opener) {
 	for _, group := range [][]Test{
 		pageTests(),
+		accountTests(),
+		publishingTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {

@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"portail/internal/lang"
+	"portail/internal/store/migrate"
+)
+
+// Pages published before migration 0003 get their public history: the
+// first publication and each major change move "Last update".
+func TestMigration0003BackfillsHistory(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "portail.db")
+	old := fstest.MapFS{}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	for _, n := range names {
+		if strings.Compare(filepath.Base(n), "0003") < 0 {
+			b, _ := migrations.ReadFile(n)
+			old[n] = &fstest.MapFile{Data: b}
+		}
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate.Up(ctx, raw, old, "migrations", "?"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO pages (key, section) VALUES ('mission', 'department')`,
+		`INSERT INTO revisions (page_key, lang, path, title, state, author, created_at, major, change_note, published_at)
+		 VALUES ('mission', 'fr', 'm', 'Un', 'published', 'a', '2026-01-01T00:00:00.000000000Z', 0, '', '2026-01-01T00:00:00.000000000Z'),
+		        ('mission', 'fr', 'm', 'Deux', 'published', 'a', '2026-01-02T00:00:00.000000000Z', 0, '', '2026-01-02T00:00:00.000000000Z'),
+		        ('mission', 'fr', 'm', 'Trois', 'published', 'a', '2026-01-03T00:00:00.000000000Z', 1, 'Refonte', '2026-01-03T00:00:00.000000000Z'),
+		        ('mission', 'fr', 'm', 'Quatre', 'draft', 'a', '2026-01-04T00:00:00.000000000Z', 1, 'Brouillon', NULL)`,
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h, err := db.History(ctx, "mission", lang.FR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range h {
+		s := p.At.Format("01-02")
+		if p.Updated {
+			s += " updated " + p.ChangeNote
+		}
+		got = append(got, s)
+	}
+	want := "01-03 updated Refonte|01-02|01-01 updated "
+	if strings.Join(got, "|") != want {
+		t.Fatalf("history = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
