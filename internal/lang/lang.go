@@ -44,9 +44,16 @@ var matcher = language.NewMatcher([]language.Tag{language.French, language.Engli
 // Negotiate picks the visitor's language from an Accept-Language header.
 // French wins when the header is empty, unparsable or names neither language.
 func Negotiate(acceptLanguage string) Lang {
-	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	tags, q, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
 		return FR
+	}
+	// The parser takes any float as a weight; one above 1 (or NaN) is not
+	// a valid qvalue (RFC 9110, 12.4.2) and would outrank every honest tag.
+	for _, w := range q {
+		if !(w > 0 && w <= 1) {
+			return FR
+		}
 	}
 	_, idx, conf := matcher.Match(tags...)
 	if conf == language.No || idx != 1 {
