@@ -1,0 +1,291 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"portail/internal/seed"
+	"portail/internal/server"
+	"portail/internal/store/sqlite"
+	"portail/internal/web"
+)
+
+// secEnv is the whole server on a fresh seeded database, with its log
+// captured so that a test can fail on an ERROR line.
+type secEnv struct {
+	srv *server.Server
+	db  *sqlite.DB
+	log *errorLog
+}
+
+func newSecEnv(t testing.TB) *secEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portail.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := seed.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	log := &errorLog{}
+	srv, err := server.New(ctx, server.Config{Store: db, Log: slog.New(slog.NewTextHandler(log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &secEnv{srv: srv, db: db, log: log}
+}
+
+// do sends r to the server and returns the response with its body read.
+func (e *secEnv) do(r *http.Request) (*http.Response, string) {
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, r)
+	res := w.Result()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// noErrors fails t if the server logged at ERROR level.
+func (e *secEnv) noErrors(t testing.TB) {
+	t.Helper()
+	for _, l := range e.log.lines() {
+		t.Errorf("server logged an error: %s", l)
+	}
+}
+
+// errorLog is an io.Writer for slog's text handler that keeps the ERROR
+// lines (slog writes each record in one Write) and drops the rest.
+type errorLog struct {
+	mu     sync.Mutex
+	errors []string
+}
+
+func (l *errorLog) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("level=ERROR")) {
+		l.mu.Lock()
+		l.errors = append(l.errors, strings.TrimSpace(string(p)))
+		l.mu.Unlock()
+	}
+	return len(p), nil
+}
+
+func (l *errorLog) lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.errors...)
+}
+
+// route is one registered mux pattern with a URL that reaches it.
+type route struct {
+	pattern string
+	method  string // "" when the pattern accepts every method
+	path    string // the pattern's path with wildcards left in
+	example string // a URL path the pattern serves
+}
+
+// get reports whether the route answers GET.
+func (rt route) get() bool { return rt.method == "" || rt.method == http.MethodGet }
+
+// stateChanging reports whether the route accepts a method that changes
+// state. A pattern without a method accepts POST too.
+func (rt route) stateChanging() bool {
+	switch rt.method {
+	case "", http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// requestMethod is the method a test uses to reach the route.
+func (rt route) requestMethod() string {
+	if rt.method == "" {
+		return http.MethodPost
+	}
+	return rt.method
+}
+
+// inject returns a URL path for the route with p (escaped as a browser
+// would) where the route's wildcards are, or appended as a last segment
+// when it has none.
+func (rt route) inject(p string) string {
+	esc := url.PathEscape(p)
+	path := strings.ReplaceAll(rt.path, "{$}", "")
+	if wildcard.MatchString(path) {
+		return wildcard.ReplaceAllLiteralString(path, esc)
+	}
+	return strings.TrimSuffix(path, "/") + "/" + esc
+}
+
+var wildcard = regexp.MustCompile(`\{[^}]*\}`)
+
+// routeExamples gives a URL for the patterns whose wildcard needs a
+// particular value (a public page path in the right language) and for
+// those whose literal path is not a useful request.
+func routeExamples(t testing.TB, e *secEnv) map[string]string {
+	return map[string]string{
+		"GET /fr/{path...}":            "/fr/ministere/mission",
+		"GET /en/{path...}":            "/en/department/mission",
+		"GET /fr/historique/{path...}": "/fr/historique/ministere/mission",
+		"GET /en/history/{path...}":    "/en/history/department/mission",
+		"GET /assets/":                 assetURL(t, e),
+		"GET /":                        "/nulle-part",
+	}
+}
+
+// wildcardValues fills the wildcards of the other patterns, by name, with
+// values that exist in the seeded database. A pattern with a wildcard found
+// in neither map fails the security tests until it gets a value, so that
+// no route escapes the header, injection and cross-origin checks.
+var wildcardValues = map[string]string{
+	"id":   "1",
+	"key":  "mission",
+	"lang": "fr",
+}
+
+// routes lists the patterns registered on mux with an example URL each,
+// failing t for a pattern it cannot build a URL for.
+func routes(t testing.TB, mux *web.Mux, examples map[string]string) []route {
+	t.Helper()
+	var out []route
+	for _, pat := range mux.Patterns() {
+		rt := route{pattern: pat, path: pat}
+		if m, p, ok := strings.Cut(pat, " "); ok {
+			rt.method, rt.path = m, strings.TrimSpace(p)
+		}
+		if !strings.HasPrefix(rt.path, "/") {
+			t.Errorf("pattern %q has a host; teach routes() about it", pat)
+			continue
+		}
+		if ex, ok := examples[pat]; ok {
+			rt.example = ex
+			out = append(out, rt)
+			continue
+		}
+		missing := ""
+		rt.example = wildcard.ReplaceAllStringFunc(strings.ReplaceAll(rt.path, "{$}", ""), func(w string) string {
+			name := strings.TrimSuffix(strings.Trim(w, "{}"), "...")
+			v, ok := wildcardValues[name]
+			if !ok {
+				missing = w
+			}
+			return v
+		})
+		if missing != "" {
+			t.Errorf("pattern %q: no example value for %s; add one to wildcardValues or routeExamples", pat, missing)
+			continue
+		}
+		out = append(out, rt)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].pattern < out[j].pattern })
+	return out
+}
+
+// assetURL returns the stylesheet URL that the French home page links to.
+func assetURL(t testing.TB, e *secEnv) string {
+	t.Helper()
+	res, body := e.do(httptest.NewRequest("GET", "/fr/", nil))
+	if res.StatusCode != 200 {
+		t.Fatalf("GET /fr/: %d", res.StatusCode)
+	}
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var href string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "link" {
+			var rel, h string
+			for _, a := range n.Attr {
+				switch a.Key {
+				case "rel":
+					rel = a.Val
+				case "href":
+					h = a.Val
+				}
+			}
+			if rel == "stylesheet" && href == "" {
+				href = h
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if !strings.HasPrefix(href, "/assets/") {
+		t.Fatalf("home page links no stylesheet under /assets/ (found %q)", href)
+	}
+	return href
+}
+
+// titleText returns the text of the document's <title>.
+func titleText(body string) string {
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	var out string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.Data == "title" {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				out += c.Data
+			}
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(doc)
+	return out
+}
+
+// tableCounts returns the row count of every table in the database, so
+// that a test can check an attack changed nothing (and dropped nothing).
+func tableCounts(t testing.TB, db *sqlite.DB) map[string]int {
+	t.Helper()
+	rows, err := db.SQL().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, n := range names {
+		var c int
+		if err := db.SQL().QueryRow(fmt.Sprintf(`SELECT count(*) FROM %q`, n)).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		counts[n] = c
+	}
+	return counts
+}
