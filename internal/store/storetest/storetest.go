@@ -38,7 +38,6 @@ type Test struct {
 func Run(t *testing.T, open Opener) {
 	for _, group := range [][]Test{
 		pageTests(),
-		accountTests(),
 		publishingTests(),
 	} {
 		for _, tc := range group {
