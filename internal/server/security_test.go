@@ -181,10 +181,12 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 // French title in English chrome). Each has a child page, whose breadcrumbs
 // show the payload title, and the lowest order in its section, so that the
 // last one is the section's landing page and a card on the home page.
-func publishPayloadPages(t *testing.T, e *secEnv) {
+// It returns the ID of each payload page's latest French revision.
+func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 	t.Helper()
 	ctx := context.Background()
-	publish := func(r content.Revision) {
+	var ids []int64
+	publish := func(r content.Revision) int64 {
 		t.Helper()
 		saved, err := e.db.SaveRevision(ctx, r)
 		if err != nil {
@@ -193,19 +195,21 @@ func publishPayloadPages(t *testing.T, e *secEnv) {
 		if _, err := e.db.Publish(ctx, saved.ID); err != nil {
 			t.Fatalf("Publish(%q): %v", r.Title, err)
 		}
+		return saved.ID
 	}
 	for i, p := range securitytest.Payloads {
 		key := fmt.Sprintf("xss-%d", i)
 		if err := e.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionDepartment, Order: -1 - i}); err != nil {
 			t.Fatal(err)
 		}
-		rev := content.Revision{PageKey: key, Lang: lang.FR, Path: "ministere/" + key, Title: p, Summary: p, Body: p,
+		rev := content.Revision{PageKey: key, Lang: lang.FR, Path: "ministere/" + key, Title: p, Summary: p, Body: "Première version.",
 			Author: "securite@example.org"}
 		publish(rev)
 		// A second, major publication, whose change note the public
-		// change history shows.
-		rev.Major, rev.ChangeNote = true, p
-		publish(rev)
+		// change history shows, and whose body a diff shows as inserted.
+		rev.Body, rev.Major, rev.ChangeNote = p, true, p
+		ids = append(ids, publish(rev))
+		rev.Major, rev.ChangeNote = false, ""
 		if i%2 == 0 {
 			rev.Lang, rev.Path = lang.EN, "department/"+key
 			publish(rev)
@@ -222,6 +226,7 @@ func publishPayloadPages(t *testing.T, e *secEnv) {
 	if err := e.srv.Site.Invalidate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return ids
 }
 
 // asText is what an HTML parser gives back for text the template escaped:
