@@ -3,8 +3,11 @@ package admin_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"portail/internal/admin"
 	"portail/internal/admin/admintest"
@@ -65,4 +68,224 @@ func TestWrongPassword(t *testing.T) {
 	if len(es) != 2 || es[0].IP != "192.0.2.1" {
 		t.Fatalf("failed-login entries = %+v", es)
 	}
+}
+
+func login(h *harness, email, pw string, ip string) *http.Response {
+	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = ip + ":4242"
+	return admintest.Do(h.srv, r)
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	admintest.NewUser(t, h.db, "rev@example.org", auth.Reviewer)
+
+	t.Run("per account", func(t *testing.T) {
+		for i := range 5 {
+			if res := login(h, "ed@example.org", "wrong password "+string(rune('a'+i)), "192.0.2.10"); res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+			}
+			h.clock.Advance(time.Second)
+		}
+		// Even the right password is refused now, from another address too.
+		res := login(h, "ed@example.org", admintest.Password, "192.0.2.11")
+		body := wantStatus(t, res, http.StatusTooManyRequests)
+		wantContains(t, body, "Trop de tentatives de connexion ont échoué. Réessayez dans 15 minutes.", `value="ed@example.org"`)
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("no Retry-After")
+		}
+		// Other accounts are not locked out.
+		if res := login(h, "rev@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("another account: %d", res.StatusCode)
+		}
+		h.clock.Advance(16 * time.Minute)
+		if res := login(h, "ed@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("after the window: %d", res.StatusCode)
+		}
+		n, _ := h.db.CountAudit(context.Background(), audit.Filter{Action: audit.LoginLimited})
+		if n != 1 {
+			t.Fatalf("limited attempts audited: %d", n)
+		}
+	})
+
+	t.Run("per IP, in English", func(t *testing.T) {
+		for i := range 20 {
+			// Many accounts, few tries each: only the address gives it away.
+			email := string(rune('a'+i)) + "@example.org"
+			if res := login(h, email, "guess guess guess", "198.51.100.9"); res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+			}
+		}
+		r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {"rev@example.org"}, "password": {admintest.Password}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Accept-Language", "en-CA")
+		r.RemoteAddr = "198.51.100.9:1"
+		body := wantStatus(t, admintest.Do(h.srv, r), http.StatusTooManyRequests)
+		wantContains(t, body, "Too many sign-in attempts failed. Try again in 15 minutes.", `lang="en"`)
+		if res := login(h, "rev@example.org", admintest.Password, "198.51.100.10"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("from another address: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestForcedPasswordChange(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	u, err := h.db.CreateUser(ctx, auth.User{Email: "new@example.org", Name: "Nouvelle", Role: auth.Editor, MustChangePassword: true, PasswordHash: auth.Hash("one-time-password-x")}, audit.Origin{Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := login(h, "new@example.org", "one-time-password-x", "192.0.2.1")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
+		t.Fatalf("sign-in: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	c := res.Cookies()[0]
+	for _, path := range []string{"/admin/", "/admin/media"} {
+		if res := admintest.Get(h.srv, path, c); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
+			t.Fatalf("%s before the change: %d → %s", path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+	body := wantStatus(t, admintest.Get(h.srv, "/admin/password", c), http.StatusOK)
+	wantContains(t, body, "Vous devez choisir un nouveau mot de passe", `<label for="new">`, `aria-describedby="new-hint"`)
+
+	for _, tc := range []struct {
+		name          string
+		form          url.Values
+		field, errKey string
+	}{
+		{"too short", url.Values{"current": {"one-time-password-x"}, "new": {"court"}, "confirm": {"court"}}, "new", "au moins 12 caractères"},
+		{"wrong current", url.Values{"current": {"nope"}, "new": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}, "current", "Le mot de passe actuel est incorrect."},
+		{"mismatch", url.Values{"current": {"one-time-password-x"}, "new": {"a good long passphrase"}, "confirm": {"another long passphrase"}}, "confirm", "ne sont pas identiques"},
+		{"same", url.Values{"current": {"one-time-password-x"}, "new": {"one-time-password-x"}, "confirm": {"one-time-password-x"}}, "new", "doit être différent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := wantStatus(t, admintest.Post(h.srv, "/admin/password", tc.form, c), http.StatusUnprocessableEntity)
+			wantContains(t, body, tc.errKey, `id="`+tc.field+`-error"`, `aria-invalid="true"`)
+			if strings.Contains(body, "passphrase") || strings.Contains(body, "one-time-password-x") {
+				t.Error("a password was sent back in the page")
+			}
+		})
+	}
+	if got, _ := h.db.User(ctx, u.ID); !got.MustChangePassword {
+		t.Fatal("a refused change cleared MustChangePassword")
+	}
+
+	res = admintest.Post(h.srv, "/admin/password", url.Values{"current": {"one-time-password-x"}, "new": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}, c)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change: %d %s", res.StatusCode, readBody(t, res))
+	}
+	body = wantStatus(t, admintest.Get(h.srv, "/admin/?password", c), http.StatusOK)
+	wantContains(t, body, "Votre mot de passe a été changé.")
+	if res := login(h, "new@example.org", "one-time-password-x", "192.0.2.1"); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("old password still works: %d", res.StatusCode)
+	}
+	admintest.Login(t, h.srv, "new@example.org", "a good long passphrase")
+}
+
+func TestSessionSurvivesRestart(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	c := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
+	h.db.Close()
+	h.open(t)
+	wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
+}
+
+func TestSessionRotatedAtLogin(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	first := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
+	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {"ed@example.org"}, "password": {admintest.Password}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := admintest.Do(h.srv, r, first)
+	second := res.Cookies()[0]
+	if second.Value == first.Value {
+		t.Fatal("the session token was not renewed at sign-in")
+	}
+	if res := admintest.Get(h.srv, "/admin/", first); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the session replaced at sign-in still works: %d", res.StatusCode)
+	}
+	wantStatus(t, admintest.Get(h.srv, "/admin/", second), http.StatusOK)
+}
+
+func TestSessionExpiry(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "root@example.org", auth.Admin)
+
+	t.Run("idle, mid-edit, nothing typed is lost", func(t *testing.T) {
+		c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
+		wantStatus(t, admintest.Get(h.srv, "/admin/users", c), http.StatusOK)
+		h.clock.Advance(auth.IdleTimeout + time.Minute)
+		form := url.Values{"email": {"late@example.org"}, "name": {"Arrivée « tardive »"}, "role": {"reviewer"}, "lang": {"en"}}
+		body := wantStatus(t, admintest.Post(h.srv, "/admin/users", form, c), http.StatusUnauthorized)
+		wantContains(t, body, "Votre session a expiré", `name="carry.name" value="Arrivée « tardive »"`, `name="next" value="/admin/users"`)
+		if _, err := h.db.UserByEmail(context.Background(), "late@example.org"); err == nil {
+			t.Fatal("the expired session's form was saved")
+		}
+		// Sign in from that page: the form comes back, ready to send again.
+		relogin := url.Values{"email": {"root@example.org"}, "password": {admintest.Password}, "next": {"/admin/users"}}
+		for k, v := range form {
+			relogin["carry."+k] = v
+		}
+		res := admintest.Post(h.srv, "/admin/login", relogin)
+		body = wantStatus(t, res, http.StatusOK)
+		wantContains(t, body, `action="/admin/users"`, `name="name" value="Arrivée « tardive »"`, `name="role" value="reviewer"`)
+		c = res.Cookies()[0]
+		wantStatus(t, admintest.Post(h.srv, "/admin/users", form, c), http.StatusCreated)
+	})
+
+	t.Run("absolute", func(t *testing.T) {
+		c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
+		for range int(auth.AbsoluteTimeout/(20*time.Minute)) - 1 {
+			h.clock.Advance(20 * time.Minute)
+			wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
+		}
+		h.clock.Advance(20 * time.Minute)
+		if res := admintest.Get(h.srv, "/admin/", c); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("after %v: %d, want the sign-in redirect", auth.AbsoluteTimeout, res.StatusCode)
+		}
+	})
+}
+
+func TestCookieSecureOverTLS(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	r := httptest.NewRequest("POST", "https://portail.example/admin/login", strings.NewReader(url.Values{"email": {"ed@example.org"}, "password": {admintest.Password}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res := admintest.Do(h.srv, r)
+	if c := res.Cookies(); len(c) != 1 || !c[0].Secure || !c[0].HttpOnly {
+		t.Fatalf("cookies over TLS: %+v", c)
+	}
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "root@example.org", auth.Admin)
+	c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
+	r := httptest.NewRequest("POST", "/admin/users", strings.NewReader(url.Values{"email": {"evil@example.org"}, "name": {"E"}, "role": {"admin"}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := admintest.Do(h.srv, r, c); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site POST: %d", res.StatusCode)
+	}
+	if _, err := h.db.UserByEmail(context.Background(), "evil@example.org"); err == nil {
+		t.Fatal("a cross-site POST created an account")
+	}
+}
+
+func TestStaffLanguage(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	body := wantStatus(t, admintest.Get(h.srv, "/admin/login?lang=en"), http.StatusOK)
+	wantContains(t, body, `<html lang="en">`, "Email address")
+	c := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
+	res := admintest.Post(h.srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/password"}}, c)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
+		t.Fatalf("language switch: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	body = wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
+	wantContains(t, body, `<html lang="en">`, "Dashboard", "Hello Test editor (role: editor).", `lang="fr">Français</button>`)
+	wantStatus(t, admintest.Post(h.srv, "/admin/lang", url.Values{"lang": {"de"}}, c), http.StatusUnprocessableEntity)
 }

@@ -122,3 +122,45 @@ func (p *Page) Field(name, labelKey, typ, autocomplete string) Field {
 	}
 	return f
 }
+
+// Option is one choice of a select field.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// ChoiceField is what the "admin-select" template draws.
+type ChoiceField struct {
+	Field
+	Options []Option
+}
+
+// Choice returns the view of select name labelled by catalog key
+// labelKey, with opts and the submitted value (else def) selected.
+func (p *Page) Choice(name, labelKey, def string, opts []Option) ChoiceField {
+	f := p.Field(name, labelKey, "", "")
+	cur := p.Value(name)
+	if cur == "" {
+		cur = def
+	}
+	out := make([]Option, len(opts))
+	for i, o := range opts {
+		o.Selected = o.Value == cur
+		out[i] = o
+	}
+	return ChoiceField{Field: f, Options: out}
+}
+
+// RoleOptions lists the roles with their names in the page's language.
+func (p *Page) RoleOptions() []Option {
+	out := make([]Option, 0, len(auth.Roles))
+	for _, r := range auth.Roles {
+		out = append(out, Option{Value: string(r), Label: p.T("role." + string(r))})
+	}
+	return out
+}
+
+// LangOptions lists the staff side's languages, each named in itself.
+func (p *Page) LangOptions() []Option {
+	return []Option{{Value: string(lang.FR), Label: "Français"}, {Value: string(lang.EN), Label: "English"}}
+}

@@ -34,7 +34,26 @@ func (a *Admin) routes() []Route {
 		{"POST /admin/password", auth.Staff, a.changePassword(), ""},
 		{"POST /admin/lang", auth.Staff, a.setLang(), ""},
 
-		// Publishing: add its rows here.
+		// Publishing (pages*.go). Finer rules (nobody approves their own
+		// change; who may send back or archive what) are content.Allow's.
+		{"GET /admin/pages", auth.ReadPages, a.pageList(), "admin.nav.pages"},
+		{"GET /admin/pages/new", auth.WritePages, a.newPageForm(), ""},
+		{"POST /admin/pages/new", auth.WritePages, a.createPage(), ""},
+		{"GET /admin/pages/{key}", auth.ReadPages, a.editor(), ""},
+		{"POST /admin/pages/{key}", auth.WritePages, a.saveEditor(), ""},
+		{"POST /admin/pages/{key}/preview/{lang}", auth.ReadPages, a.preview(), ""},
+		{"GET /admin/pages/{key}/{lang}/history", auth.ReadPages, a.pageHistory(), ""},
+		{"GET /admin/pages/{key}/{lang}/diff", auth.ReadPages, a.diff(), ""},
+		{"GET /admin/revisions/{id}", auth.ReadPages, a.revision(), ""},
+		{"POST /admin/revisions/{id}/submit", auth.WritePages, a.submitRevision(), ""},
+		{"POST /admin/revisions/{id}/return", auth.ReadPages, a.returnRevision(), ""},
+		{"POST /admin/revisions/{id}/publish", auth.PublishPages, a.publishRevision(), ""},
+		{"POST /admin/revisions/{id}/unschedule", auth.PublishPages, a.unscheduleRevision(), ""},
+		{"POST /admin/revisions/{id}/archive", auth.ReadPages, a.archiveRevision(), ""},
+		{"POST /admin/revisions/{id}/restore", auth.WritePages, a.restoreRevision(), ""},
+		{"GET /admin/scheduled", auth.ReadPages, a.scheduled(), "admin.nav.scheduled"},
+		{"GET /admin/reviews", auth.ReadPages, a.reviews(), "admin.nav.reviews"},
+		{"GET /admin/translations", auth.ReadPages, a.translations(), "admin.nav.translations"},
 	}
 }
 

@@ -41,6 +41,7 @@ const usage = `usage: portail [command] [flags]
 commands:
   serve     run the web site (default)
   migrate   apply database migrations and load the default content
+  user      add, list or disable staff accounts (portail user for details)
 
 flags common to every command:
   -db PATH  SQLite database file (env PORTAIL_DB, default data/portail.db)
@@ -58,6 +59,8 @@ func Run(ctx context.Context, env Env) error {
 		return serve(ctx, env, args)
 	case "migrate":
 		return migrateCmd(ctx, env, args)
+	case "user":
+		return userCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
@@ -124,7 +127,16 @@ func migrateCmd(ctx context.Context, env Env, args []string) error {
 func serve(ctx context.Context, env Env, args []string) error {
 	fs, dsn := flags(env, "serve")
 	addr := fs.String("addr", getenv(env, "PORTAIL_ADDR", "localhost:8080"), "address to listen on")
+	adminEmail := fs.String("admin-email", getenv(env, "PORTAIL_ADMIN_EMAIL", "admin@localhost"), "first administrator's email, created on a database without accounts")
+	maxUpload := fs.Int64("max-upload", 0, "media upload limit in MiB (env PORTAIL_MAX_UPLOAD, default 20)")
 	if err := fs.Parse(args); err != nil {
+		return ErrUsage
+	}
+	if *maxUpload == 0 {
+		fmt.Sscan(getenv(env, "PORTAIL_MAX_UPLOAD", "20"), maxUpload)
+	}
+	if *maxUpload <= 0 {
+		fmt.Fprintln(env.Stderr, "portail serve: -max-upload must be a positive number of MiB")
 		return ErrUsage
 	}
 	log := logger(env)
@@ -133,7 +145,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log})
+	if err := firstAdmin(ctx, db, *adminEmail, log); err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20})
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func runeToken(r rune) int {
 }
 
 // splitWords cuts s into words (letters, digits and combining marks),
-// runs of spaces, and single other characters.
+// runs of spaces, line breaks and single other characters.
 func splitWords(s string) []string {
 	var out []string
 	class := func(r rune) int {
@@ -138,7 +138,9 @@ func splitWords(s string) []string {
 	start, prev := 0, -1
 	for i, r := range s {
 		c := class(r)
-		if i > start && (c != prev || c == 0) {
+		// Each line break is a token of its own, so that adding a
+		// paragraph does not "change" the break before it.
+		if i > start && (c != prev || c == 0 || r == '\n' || s[i-1] == '\n') {
 			out = append(out, s[start:i])
 			start = i
 		}

@@ -32,6 +32,8 @@ func TestDiffWords(t *testing.T) {
 		{"whole words, not letters", "relations", "relation",
 			[]Chunk{{Delete, "relations"}, {Insert, "relation"}}},
 		{"from empty", "", "Nouveau", []Chunk{{Insert, "Nouveau"}}},
+		{"paragraph added", "Fin.\n", "Fin.\n\nSuite.\n",
+			[]Chunk{{Equal, "Fin.\n"}, {Insert, "\nSuite.\n"}}},
 		{"to empty", "Ancien", "", []Chunk{{Delete, "Ancien"}}},
 	}
 	for _, tc := range cases {
@@ -72,8 +74,8 @@ func TestDiffRevisions(t *testing.T) {
 }
 
 func TestSplitWords(t *testing.T) {
-	got := strings.Join(splitWords("l'État,  à 20 %"), "|")
-	if want := "l|'|État|,|  |à| |20| |%"; got != want {
+	got := strings.Join(splitWords("l'État,  à 20 %\n\n x"), "|")
+	if want := "l|'|État|,|  |à| |20| |%|\n|\n| |x"; got != want {
 		t.Fatalf("splitWords = %q, want %q", got, want)
 	}
 }

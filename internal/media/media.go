@@ -10,7 +10,10 @@ import (
 	"path"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // DefaultMaxSize is the upload limit unless configured otherwise.
@@ -85,10 +88,12 @@ func New(name string, data []byte) (f File, ok bool) {
 // Content-Disposition header and on any file system.
 func SafeName(name, typ string) string {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	base := strings.TrimSuffix(name, path.Ext(name))
+	// Accents are dropped rather than replaced: "Été" gives "Ete".
+	base := norm.NFD.String(strings.TrimSuffix(name, path.Ext(name)))
 	var b strings.Builder
 	for _, r := range base {
 		switch {
+		case unicode.Is(unicode.Mn, r):
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
 			b.WriteRune(r)
 		case r == ' ':

@@ -1,0 +1,606 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"portail/internal/apperr"
+	"portail/internal/auth"
+	"portail/internal/content"
+	"portail/internal/i18n"
+	"portail/internal/lang"
+	"portail/internal/markdown"
+	"portail/internal/render"
+	"portail/internal/site"
+)
+
+// The staff pages of the publishing workflow: the page list, the
+// bilingual editor and its preview. Workflow steps on one revision are in
+// pages_workflow.go, history and diff in pages_history.go, dashboards in
+// pages_dashboards.go.
+
+// actor is the workflow's view of a signed-in account.
+func actor(u auth.User) content.Actor {
+	return content.Actor{Name: u.Email, Write: u.Can(auth.WritePages), Approve: u.Can(auth.PublishPages), Admin: u.Role == auth.Admin}
+}
+
+// pageURL is the staff URL of a page's editor.
+func pageURL(key string) string { return "/admin/pages/" + url.PathEscape(key) }
+
+// revisionURL is the staff URL of one revision.
+func revisionURL(id int64) string { return "/admin/revisions/" + strconv.FormatInt(id, 10) }
+
+// latest returns the newest revision of a page in each language.
+func (a *Admin) latest(ctx context.Context, key string) (map[lang.Lang]content.Revision, error) {
+	out := map[lang.Lang]content.Revision{}
+	for _, l := range lang.All {
+		revs, err := a.Store.Revisions(ctx, key, l)
+		if err != nil {
+			return nil, err
+		}
+		if len(revs) > 0 {
+			out[l] = revs[0]
+		}
+	}
+	return out, nil
+}
+
+// publicTranslations returns the public translations by page and language.
+func (a *Admin) publicTranslations(ctx context.Context) (map[string]map[lang.Lang]content.Translation, error) {
+	ts, err := a.Store.Translations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[lang.Lang]content.Translation{}
+	for _, t := range ts {
+		if out[t.PageKey] == nil {
+			out[t.PageKey] = map[lang.Lang]content.Translation{}
+		}
+		out[t.PageKey][t.Lang] = t
+	}
+	return out, nil
+}
+
+// --- page list ---
+
+type langCell struct {
+	Title    string
+	State    content.State // of the newest revision; "" when none
+	Public   string        // public URL when published
+	Revision string        // staff URL of the newest revision
+	Missing  bool          // no revision and nothing public
+}
+
+type pageRow struct {
+	Key, Section, EditURL string
+	Cells                 []langCell // French, English
+	ReviewBy              time.Time
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type pagesData struct {
+	Page
+	Filters   []selectField
+	Rows      []pageRow
+	CanCreate bool
+}
+
+func (a *Admin) pageList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		q := r.URL.Query()
+		d := pagesData{Page: a.Page(r, "admin.pages.title")}
+		d.CanCreate = d.User.Can(auth.WritePages)
+		sec, state, missing := q.Get("section"), q.Get("state"), q.Get("missing")
+		all := d.T("admin.pages.filter.all")
+		secs := []option{{"", all, sec == ""}}
+		for _, s := range content.Sections {
+			secs = append(secs, option{string(s), d.T("nav." + string(s)), sec == string(s)})
+		}
+		states := []option{{"", all, state == ""}}
+		for _, s := range []content.State{content.Draft, content.Review, content.Published, content.Archived} {
+			states = append(states, option{string(s), d.T("workflow.state." + string(s)), state == string(s)})
+		}
+		miss := []option{{"", all, missing == ""}}
+		for _, l := range lang.All {
+			miss = append(miss, option{string(l), d.T("admin.pages.filter.missing." + string(l)), missing == string(l)})
+		}
+		d.Filters = []selectField{
+			newSelect(&d.Page, "section", "admin.pages.filter.section", secs),
+			newSelect(&d.Page, "state", "admin.pages.filter.state", states),
+			newSelect(&d.Page, "missing", "admin.pages.filter.missing", miss),
+		}
+
+		pages, err := a.Store.ListPages(ctx)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		public, err := a.publicTranslations(ctx)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		for _, p := range pages {
+			if sec != "" && string(p.Section) != sec {
+				continue
+			}
+			newest, err := a.latest(ctx, p.Key)
+			if err != nil {
+				a.Fail(w, r, err)
+				return
+			}
+			row := pageRow{Key: p.Key, Section: d.T("nav." + string(p.Section)), EditURL: pageURL(p.Key), ReviewBy: p.ReviewBy}
+			stateMatch := state == ""
+			for _, l := range lang.All {
+				c := langCell{}
+				if rv, ok := newest[l]; ok {
+					c.Title, c.State, c.Revision = rv.Title, rv.State, revisionURL(rv.ID)
+					stateMatch = stateMatch || string(rv.State) == state
+				}
+				if t, ok := public[p.Key][l]; ok && t.HasContent() {
+					c.Public = site.URL(l, t.Path)
+				} else {
+					c.Missing = c.State == ""
+				}
+				row.Cells = append(row.Cells, c)
+			}
+			if !stateMatch {
+				continue
+			}
+			if missing != "" {
+				i := 0
+				if missing == string(lang.EN) {
+					i = 1
+				}
+				if row.Cells[i].Public != "" {
+					continue
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		if q.Has("created") {
+			d.Notice = d.T("admin.pages.created")
+		}
+		a.Render(w, r, http.StatusOK, "admin-pages", &d)
+	})
+}
+
+// --- new page ---
+
+type newPageData struct {
+	Page
+	Section, Key, Order pubField
+	Sections            selectField
+}
+
+func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
+	d := newPageData{Page: a.Page(r, "admin.pages.new.title")}
+	d.Form, d.Problems = form, problems
+	var secs []option
+	for _, s := range content.Sections {
+		secs = append(secs, option{string(s), d.T("nav." + string(s)), form.Get("section") == string(s)})
+	}
+	d.Sections = newSelect(&d.Page, "section", "admin.pages.field.section", secs)
+	d.Key = newField(&d.Page, "key", "admin.pages.field.key", "text")
+	d.Order = newField(&d.Page, "order", "admin.pages.field.order", "number")
+	a.Render(w, r, status, "admin-page-new", &d)
+}
+
+func (a *Admin) newPageForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.renderNewPage(w, r, http.StatusOK, url.Values{"section": {string(content.SectionDepartment)}}, nil)
+	})
+}
+
+func (a *Admin) createPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: new page form"))
+			return
+		}
+		f := r.PostForm
+		p := apperr.Problems{}
+		key := strings.TrimSpace(f.Get("key"))
+		if key == "" {
+			p.Add("key", "form.required")
+		} else if !content.ValidKey(key) {
+			p.Add("key", "form.key.invalid")
+		} else if key == "new" {
+			p.Add("key", "form.key.taken") // /admin/pages/new is the creation form
+		}
+		sec := content.Section(f.Get("section"))
+		if !content.ValidSection(sec) {
+			p.Add("section", "form.section.invalid")
+		}
+		order, err := strconv.Atoi(strings.TrimSpace(f.Get("order")))
+		if f.Get("order") != "" && (err != nil || order < 0 || order > 10000) {
+			p.Add("order", "form.number.invalid")
+		}
+		if len(p) == 0 {
+			err = a.Store.CreatePage(r.Context(), content.Page{Key: key, Section: sec, Order: order})
+			switch {
+			case errors.Is(err, apperr.Conflict):
+				p.Add("key", "form.key.taken")
+			case errors.Is(err, apperr.Invalid):
+				p.Add("key", "form.key.invalid")
+			case err != nil:
+				a.Fail(w, r, err)
+				return
+			}
+		}
+		if len(p) > 0 {
+			a.renderNewPage(w, r, http.StatusUnprocessableEntity, f, p)
+			return
+		}
+		http.Redirect(w, r, pageURL(key)+"?created", http.StatusSeeOther)
+	})
+}
+
+// --- bilingual editor ---
+
+// editorFields are the per-language fields of the editor, named
+// "<lang>.<field>" as content.Edit names their problems.
+var editorFields = []string{"title", "path", "summary", "body", "change_note", "note"}
+
+// column is one language of the editor and the state of its newest
+// revision.
+type column struct {
+	Lang     lang.Lang
+	Latest   *content.Revision
+	Public   string // public URL, when published
+	History  string
+	Issues   []string // accessibility problems of the newest revision
+	Overdue  bool
+	Preview  string
+	Revision string
+}
+
+type editorData struct {
+	Page
+	Key       string
+	Section   string
+	Columns   []column
+	CanWrite  bool
+	ReviewBy  time.Time
+	ActionURL string
+}
+
+// F returns the view of editor field name, a "<lang>.<field>" or a shared
+// field, labelled by catalog key labelKey.
+func (d *editorData) F(name, labelKey, typ string) pubField {
+	f := newField(&d.Page, name, labelKey, typ)
+	if l, _, ok := strings.Cut(name, "."); ok && typ != "checkbox" && !strings.HasSuffix(name, ".note") {
+		f.Lang = l // the text is in the column's language, whatever the staff side's
+	}
+	return f
+}
+
+// RevisionURL is the staff URL of revision id.
+func (d *editorData) RevisionURL(id int64) string { return revisionURL(id) }
+
+// pubField is what the "pub-field" template draws: a labelled input,
+// textarea or checkbox with its hint and error tied to it.
+type pubField struct {
+	Name, Label, Type, Value, Error, ErrorID, Hint, Lang string
+	Checked                                              bool
+	Rows                                                 int
+}
+
+// newField returns the view of field name of page p, labelled by catalog
+// key labelKey, with the hint labelKey+".hint" when the catalog has one.
+func newField(p *Page, name, labelKey, typ string) pubField {
+	f := pubField{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Value(name), Error: p.Error(name), ErrorID: p.ErrorID(name), Rows: 3}
+	if hint := labelKey + ".hint"; p.T(hint) != hint {
+		f.Hint = p.T(hint)
+	}
+	switch {
+	case typ == "checkbox":
+		f.Checked = f.Value != ""
+	case strings.HasSuffix(name, ".body"):
+		f.Rows = 20
+	}
+	return f
+}
+
+// selectField is what the "pub-select" template draws.
+type selectField struct {
+	Name, Label, Error, ErrorID string
+	Options                     []option
+}
+
+// newSelect returns the view of select name of page p.
+func newSelect(p *Page, name, labelKey string, opts []option) selectField {
+	return selectField{Name: name, Label: p.T(labelKey), Error: p.Error(name), ErrorID: p.ErrorID(name), Options: opts}
+}
+
+// revisionForm returns the editor's values for revision r.
+func revisionForm(f url.Values, r content.Revision) {
+	p := string(r.Lang) + "."
+	f.Set(p+"title", r.Title)
+	f.Set(p+"path", r.Path)
+	f.Set(p+"summary", r.Summary)
+	f.Set(p+"body", r.Body)
+	f.Set(p+"change_note", r.ChangeNote)
+	f.Set(p+"note", r.Note)
+	if r.Major {
+		f.Set(p+"major", "1")
+	}
+}
+
+func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, key string, form url.Values, problems map[string]string) {
+	ctx := r.Context()
+	pg, err := a.Store.Page(ctx, key)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	newest, err := a.latest(ctx, key)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	public, err := a.publicTranslations(ctx)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	d := editorData{Page: a.Page(r, "admin.editor.title"), Key: key, ActionURL: pageURL(key)}
+	d.Title = d.T("admin.editor.title", key)
+	d.Section = d.T("nav." + string(pg.Section))
+	d.CanWrite = d.User.Can(auth.WritePages)
+	d.ReviewBy = pg.ReviewBy
+	if form == nil {
+		form = url.Values{}
+		for _, rv := range newest {
+			revisionForm(form, rv)
+		}
+		if !pg.ReviewBy.IsZero() {
+			form.Set("review_by", pg.ReviewBy.Format(dateLayout))
+		}
+	}
+	d.Form, d.Problems = form, problems
+	now := a.Now()
+	for _, l := range lang.All {
+		c := column{Lang: l, History: pageURL(key) + "/" + string(l) + "/history", Preview: pageURL(key) + "/preview/" + string(l)}
+		if rv, ok := newest[l]; ok {
+			c.Latest = &rv
+			c.Revision = revisionURL(rv.ID)
+			c.Overdue = rv.Overdue(now)
+			c.Issues = issueMessages(d.Base(), content.CheckAccessibility(rv.Body))
+		}
+		if t, ok := public[key][l]; ok && t.HasContent() {
+			c.Public = site.URL(l, t.Path)
+		}
+		d.Columns = append(d.Columns, c)
+	}
+	q := r.URL.Query()
+	switch {
+	case q.Has("created"):
+		d.Notice = d.T("admin.pages.created")
+	case q.Has("saved"):
+		d.Notice = d.T("admin.editor.saved")
+	case q.Has("unchanged"):
+		d.Notice = d.T("admin.editor.unchanged")
+	case q.Has("restored"):
+		d.Notice = d.T("admin.editor.restored")
+	}
+	a.Render(w, r, status, "admin-page-edit", &d)
+}
+
+// issueMessages translates accessibility issues for display.
+func issueMessages(p *render.Page, issues []content.Issue) []string {
+	out := make([]string, 0, len(issues))
+	for _, is := range issues {
+		out = append(out, p.T(is.Key, is.Line, is.Text))
+	}
+	return out
+}
+
+func (a *Admin) editor() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.renderEditor(w, r, http.StatusOK, r.PathValue("key"), nil, nil)
+	})
+}
+
+// dateLayout and dateTimeLayout are the values of date and
+// datetime-local inputs, read in Montréal time.
+const (
+	dateLayout     = "2006-01-02"
+	dateTimeLayout = "2006-01-02T15:04"
+)
+
+// same reports whether the editor's values for a language are those of
+// revision r, so that saving again writes no new revision.
+func same(r content.Revision, n content.Revision) bool {
+	return r.Title == n.Title && r.Path == n.Path && r.Summary == n.Summary && r.Body == n.Body &&
+		r.Major == n.Major && r.ChangeNote == n.ChangeNote && r.Note == n.Note
+}
+
+// formRevision reads language l's fields of the editor.
+func formRevision(f url.Values, key string, l lang.Lang, author string) (content.Revision, bool) {
+	p := string(l) + "."
+	r := content.Revision{
+		PageKey: key, Lang: l, Author: author, State: content.Draft,
+		Title:      strings.TrimSpace(f.Get(p + "title")),
+		Path:       strings.Trim(strings.TrimSpace(f.Get(p+"path")), "/"),
+		Summary:    strings.TrimSpace(f.Get(p + "summary")),
+		Body:       strings.ReplaceAll(f.Get(p+"body"), "\r\n", "\n"),
+		Major:      f.Get(p+"major") != "",
+		ChangeNote: strings.TrimSpace(f.Get(p + "change_note")),
+		Note:       strings.TrimSpace(f.Get(p + "note")),
+	}
+	empty := r.Title == "" && r.Path == "" && r.Summary == "" && strings.TrimSpace(r.Body) == "" && r.ChangeNote == "" && r.Note == ""
+	return r, empty
+}
+
+// saveEditor saves the editor: a new revision for each language whose
+// fields changed, all or nothing. The "submit" action also sends each
+// language's newest revision to review.
+func (a *Admin) saveEditor() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		key := r.PathValue("key")
+		if err := r.ParseForm(); err != nil {
+			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: editor form"))
+			return
+		}
+		f := r.PostForm
+		u, _ := UserFrom(ctx)
+		act := actor(u)
+		pg, err := a.Store.Page(ctx, key)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		newest, err := a.latest(ctx, key)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		submit := f.Get("action") == "submit"
+		p := apperr.Problems{}
+		edit := content.Edit{PageKey: key}
+		var toSubmit []content.Revision // unchanged drafts to send to review
+		for _, l := range lang.All {
+			rv, empty := formRevision(f, key, l, u.Email)
+			old, had := newest[l]
+			switch {
+			case had && same(old, rv):
+				if submit && old.State == content.Draft {
+					toSubmit = append(toSubmit, old)
+				}
+				continue
+			case !had && empty && l != lang.FR:
+				continue // no English version, and none typed
+			}
+			if rv.Path == "" && pg.Section != content.SectionHome {
+				p.Add(string(l)+".path", "form.required") // only the home page lives at /fr/
+			}
+			if rv.Major && rv.ChangeNote == "" {
+				// Asked now, while the writer is here, rather than at publication.
+				p.Add(string(l)+".change_note", "form.change_note.required")
+			}
+			if submit {
+				rv.State = content.Review
+			}
+			edit.Revisions = append(edit.Revisions, rv)
+		}
+		if v := strings.TrimSpace(f.Get("review_by")); v != "" {
+			d, err := time.Parse(dateLayout, v)
+			if err != nil {
+				p.Add("review_by", "form.review_by.invalid")
+			}
+			edit.ReviewBy = d
+		}
+		if err := edit.Validate(); err != nil {
+			for k, v := range apperr.ProblemsOf(err) {
+				p.Add(k, v)
+			}
+		}
+		if err := content.Allow(act, content.ActSave, content.Revision{}, ""); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		if len(p) > 0 {
+			a.renderEditor(w, r, http.StatusUnprocessableEntity, key, f, p)
+			return
+		}
+		if len(edit.Revisions) == 0 && len(toSubmit) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
+			http.Redirect(w, r, pageURL(key)+"?unchanged", http.StatusSeeOther)
+			return
+		}
+		if _, err := a.Store.SaveEdit(ctx, edit); err != nil {
+			if pr := apperr.ProblemsOf(err); len(pr) > 0 {
+				a.renderEditor(w, r, http.StatusUnprocessableEntity, key, f, pr)
+				return
+			}
+			a.Fail(w, r, err)
+			return
+		}
+		for _, rv := range toSubmit {
+			if err := a.Store.SetState(ctx, rv.ID, content.Review); err != nil {
+				a.Fail(w, r, err)
+				return
+			}
+		}
+		http.Redirect(w, r, pageURL(key)+"?saved", http.StatusSeeOther)
+	})
+}
+
+// --- preview ---
+
+// previewData has the fields of the public page template.
+type previewData struct {
+	render.Page
+	Summary    string
+	Body       template.HTML
+	FrenchOnly bool
+	FrenchURL  string
+	Children   []struct {
+		Title, Summary, URL string
+		Lang                lang.Lang
+	}
+	History string
+}
+
+// preview renders the editor's values for one language in the public
+// page template, without saving anything.
+func (a *Admin) preview() http.Handler {
+	md := markdown.New()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l, ok := lang.Parse(r.PathValue("lang"))
+		if !ok {
+			a.Errors.NotFound(w, r)
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: preview form"))
+			return
+		}
+		key := r.PathValue("key")
+		if _, err := a.Store.Page(r.Context(), key); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		rv, _ := formRevision(r.PostForm, key, l, "")
+		body, err := md.Render(rv.Body)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d := previewData{Page: a.Engine.Page(l), Summary: rv.Summary, Body: body}
+		cat := a.Engine.Catalog(l)
+		d.Title = cat.T("admin.preview.prefix") + " " + rv.Title
+		d.Robots = "noindex"
+		d.LastUpdate = a.Now()
+		d.Breadcrumbs = []render.Link{{Label: cat.T("nav.home"), URL: site.URL(l, "")}, {Label: rv.Title}}
+		out, err := a.Engine.Render("page", &d)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		w.Write(out)
+	})
+}
+
+// montreal formats t for a datetime-local input in Montréal time.
+func montreal(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(i18n.Montreal).Format(dateTimeLayout)
+}

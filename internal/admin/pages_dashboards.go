@@ -1,0 +1,122 @@
+package admin
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"portail/internal/content"
+	"portail/internal/i18n"
+	"portail/internal/lang"
+	"portail/internal/site"
+)
+
+type scheduledRow struct {
+	content.Revision
+	URL     string
+	Overdue bool
+}
+
+type scheduledData struct {
+	Page
+	Rows    []scheduledRow
+	Overdue int
+}
+
+// scheduled lists the publications waiting for their time, soonest first;
+// one that the scheduler should already have carried out is flagged.
+func (a *Admin) scheduled() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		list, err := a.Store.Scheduled(r.Context())
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d := scheduledData{Page: a.Page(r, "admin.scheduled.title")}
+		now := a.Now()
+		for _, rv := range list {
+			row := scheduledRow{Revision: rv, URL: revisionURL(rv.ID), Overdue: rv.Overdue(now)}
+			if row.Overdue {
+				d.Overdue++
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		a.Render(w, r, http.StatusOK, "admin-scheduled", &d)
+	})
+}
+
+// reviewSoon is how far ahead the review-by dashboard looks.
+const reviewSoon = 30 * 24 * time.Hour
+
+type reviewRow struct {
+	Key, Title, EditURL string
+	ReviewBy            time.Time
+	Past                bool
+}
+
+type reviewsData struct {
+	Page
+	Rows []reviewRow
+}
+
+// reviews lists the pages whose review-by date is past or within thirty
+// days, the most urgent first.
+func (a *Admin) reviews() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		pages, err := a.Store.ListPages(ctx)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		public, err := a.publicTranslations(ctx)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		// Dates are civil dates in Montréal: a page due today is not past.
+		y, m, dd := a.Now().In(i18n.Montreal).Date()
+		today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+		d := reviewsData{Page: a.Page(r, "admin.reviews.title")}
+		for _, p := range pages {
+			if p.ReviewBy.IsZero() || p.ReviewBy.Sub(today) > reviewSoon {
+				continue
+			}
+			title := p.Key
+			if t, ok := public[p.Key][lang.FR]; ok && t.Title != "" {
+				title = t.Title
+			}
+			d.Rows = append(d.Rows, reviewRow{Key: p.Key, Title: title, EditURL: pageURL(p.Key), ReviewBy: p.ReviewBy, Past: p.ReviewBy.Before(today)})
+		}
+		slices.SortStableFunc(d.Rows, func(a, b reviewRow) int { return a.ReviewBy.Compare(b.ReviewBy) })
+		a.Render(w, r, http.StatusOK, "admin-reviews", &d)
+	})
+}
+
+type gapRow struct {
+	content.TranslationGap
+	FrenchURL, FixURL string
+}
+
+type translationsData struct {
+	Page
+	Rows []gapRow
+}
+
+// translations lists the pages with no English version, or an English
+// version older than the French source's last major change, each with a
+// link to the editor's English column.
+func (a *Admin) translations() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gaps, err := a.Store.TranslationGaps(r.Context())
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d := translationsData{Page: a.Page(r, "admin.translations.title")}
+		for _, g := range gaps {
+			d.Rows = append(d.Rows, gapRow{TranslationGap: g, FrenchURL: site.URL(lang.FR, g.FRPath), FixURL: pageURL(g.PageKey) + "#en.title"})
+		}
+		a.Render(w, r, http.StatusOK, "admin-translations", &d)
+	})
+}

@@ -1,0 +1,179 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"portail/internal/apperr"
+	"portail/internal/auth"
+	"portail/internal/lang"
+)
+
+type usersData struct {
+	Page
+	Users []auth.User
+	// Created and OneTimePassword are shown once, after an account was
+	// added with a generated password.
+	Created         string
+	OneTimePassword string
+}
+
+// RolesFor lists the roles with u's selected.
+func (d *usersData) RolesFor(u auth.User) []Option {
+	opts := d.RoleOptions()
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == string(u.Role)
+	}
+	return opts
+}
+
+// RowError returns the translated problem of field on account id's row.
+func (d *usersData) RowError(field string, id int64) string {
+	return d.Error(fmt.Sprintf("%s-%d", field, id))
+}
+
+// PasswordField is the optional password of the new account.
+func (d *usersData) PasswordField() Field {
+	f := d.Field("password", "admin.users.password", "password", "new-password")
+	f.Required = false
+	f.Hint = d.T("admin.users.password.hint", auth.MinPasswordLen)
+	return f
+}
+
+func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, d *usersData) {
+	users, err := a.Store.Users(r.Context())
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	d.Users = users
+	a.Render(w, r, status, "admin-users", d)
+}
+
+func (a *Admin) userList() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := &usersData{Page: a.Page(r, "admin.users.title")}
+		switch r.URL.Query().Get("done") {
+		case "role":
+			d.Notice = d.T("admin.users.role.done")
+		case "disable":
+			d.Notice = d.T("admin.users.disable.done")
+		}
+		a.renderUsers(w, r, http.StatusOK, d)
+	})
+}
+
+func (a *Admin) userAdd() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: account form"))
+			return
+		}
+		f := r.PostForm
+		u := auth.User{
+			Email: auth.NormalizeEmail(f.Get("email")), Name: strings.TrimSpace(f.Get("name")),
+			Role: auth.Role(f.Get("role")), Lang: lang.Lang(f.Get("lang")),
+			// The administrator knows or saw the password: its holder
+			// must replace it.
+			MustChangePassword: true,
+		}
+		if u.Lang == "" {
+			u.Lang = lang.FR
+		}
+		p := u.Validate()
+		pw, generated := f.Get("password"), false
+		if pw == "" {
+			pw, generated = auth.NewPassword(), true
+		} else {
+			for k, v := range auth.CheckPassword("password", pw) {
+				p.Add(k, v)
+			}
+		}
+		var err error
+		if len(p) == 0 {
+			u.PasswordHash = auth.Hash(pw)
+			u, err = a.Store.CreateUser(r.Context(), u, OriginOf(r))
+		} else {
+			err = p.Err()
+		}
+		d := &usersData{Page: a.Page(r, "admin.users.title")}
+		if err != nil {
+			probs := apperr.ProblemsOf(err)
+			if probs == nil {
+				a.Fail(w, r, err)
+				return
+			}
+			d.Form, d.Problems = f, probs
+			d.Form.Del("password")
+			a.renderUsers(w, r, http.StatusUnprocessableEntity, d)
+			return
+		}
+		d.Notice = d.T("admin.users.created", u.Email)
+		if generated {
+			d.Created, d.OneTimePassword = u.Email, pw
+		}
+		a.renderUsers(w, r, http.StatusCreated, d)
+	})
+}
+
+// target returns the account named by the {id} of r's path, refusing the
+// signed-in account itself: nobody removes their own access by mistake.
+func (a *Admin) target(w http.ResponseWriter, r *http.Request, field string) (auth.User, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		a.Fail(w, r, apperr.New(apperr.NotFound, "admin: account %q", r.PathValue("id")))
+		return auth.User{}, false
+	}
+	u, err := a.Store.User(r.Context(), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return auth.User{}, false
+	}
+	if me, _ := UserFrom(r.Context()); me.ID == u.ID {
+		a.userProblem(w, r, field, u.ID, "admin.users.self")
+		return auth.User{}, false
+	}
+	return u, true
+}
+
+func (a *Admin) userProblem(w http.ResponseWriter, r *http.Request, field string, id int64, key string) {
+	d := &usersData{Page: a.Page(r, "admin.users.title")}
+	d.Problems = map[string]string{fmt.Sprintf("%s-%d", field, id): key}
+	a.renderUsers(w, r, http.StatusUnprocessableEntity, d)
+}
+
+func (a *Admin) userRole() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := a.target(w, r, "role")
+		if !ok {
+			return
+		}
+		role, known := auth.ParseRole(r.PostFormValue("role"))
+		if !known {
+			a.userProblem(w, r, "role", u.ID, "form.role.invalid")
+			return
+		}
+		if err := a.Store.SetRole(r.Context(), u.ID, role, OriginOf(r)); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
+	})
+}
+
+func (a *Admin) userDisable() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := a.target(w, r, "disable")
+		if !ok {
+			return
+		}
+		if err := a.Store.DisableUser(r.Context(), u.ID, OriginOf(r)); err != nil && !errors.Is(err, apperr.NotFound) {
+			a.Fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/users?done=disable", http.StatusSeeOther)
+	})
+}

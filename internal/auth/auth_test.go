@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHashVerify(t *testing.T) {
+	h := Hash("correct horse battery staple")
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q does not carry its parameters", h)
+	}
+	if h2 := Hash("correct horse battery staple"); h2 == h {
+		t.Fatal("two hashes of one password are equal: no salt")
+	}
+	if ok, err := Verify(h, "correct horse battery staple"); !ok || err != nil {
+		t.Fatalf("Verify(right) = %v, %v", ok, err)
+	}
+	if ok, _ := Verify(h, "correct horse battery stapl"); ok {
+		t.Fatal("a wrong password verified")
+	}
+	// A hash made with other parameters still verifies: they are read back.
+	parts := strings.Split(h, "$")
+	if ok, _ := Verify(strings.Join(parts, "$"), "correct horse battery staple"); !ok {
+		t.Fatal("round trip")
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$AAAA$AAAA", "$argon2id$v=19$m=0,t=1,p=1$AAAA$AAAA", "$argon2id$v=19$m=8,t=1,p=1$!!$AAAA", "$argon2id$v=19$m=8,t=1,p=1$AAAA$"} {
+		if ok, err := Verify(bad, "x"); ok || err == nil {
+			t.Errorf("Verify(%q) = %v, %v; want ErrBadHash", bad, ok, err)
+		}
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	// The editorial split of issue 4: editors write, reviewers publish,
+	// only administrators manage accounts and read the audit log.
+	want := map[Role][]Permission{
+		Editor:         {Staff, ReadPages, WritePages, UploadMedia, ReadMedia},
+		Reviewer:       {Staff, ReadPages, PublishPages, UploadMedia, ReadMedia},
+		AccessOfficer:  {Staff, AccessRequests, ReadMedia},
+		ServiceAnalyst: {Staff, ServiceResults},
+		Admin:          Permissions,
+	}
+	for _, r := range Roles {
+		has := map[Permission]bool{}
+		for _, p := range want[r] {
+			has[p] = true
+		}
+		for _, p := range Permissions {
+			if r.Can(p) != has[p] {
+				t.Errorf("%s.Can(%s) = %v", r, p, r.Can(p))
+			}
+		}
+	}
+	if Role("chef").Can(Staff) || Role("").Can(Staff) {
+		t.Error("an unknown role holds a permission")
+	}
+	if (User{Role: Admin, Disabled: true}).Can(Staff) {
+		t.Error("a disabled account holds a permission")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	ok := User{Email: "a@example.org", Name: "A", Role: Editor, Lang: "fr"}
+	if p := ok.Validate(); len(p) != 0 {
+		t.Fatalf("valid user: %v", p)
+	}
+	bad := User{Email: "A <a@example.org>", Name: " ", Role: "chef", Lang: "de"}
+	p := bad.Validate()
+	if p["email"] != "form.email.invalid" || p["name"] != "form.required" || p["role"] != "form.role.invalid" || p["lang"] != "form.lang.invalid" {
+		t.Fatalf("problems = %v", p)
+	}
+	if p := CheckPassword("pw", "onze-chars!"); p["pw"] != "form.password.too_short" {
+		t.Fatalf("11 characters: %v", p)
+	}
+	if p := CheckPassword("pw", "éééééééééééé"); len(p) != 0 {
+		t.Fatalf("12 accented characters are 12 characters: %v", p)
+	}
+}
+
+func TestSessionsAndTokens(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tok, s := NewSession(7, now)
+	if len(tok) < 43 || s.Hash != TokenHash(tok) || s.Hash == tok || s.UserID != 7 {
+		t.Fatalf("session %+v for token %q", s, tok)
+	}
+	if tok2, _ := NewSession(7, now); tok2 == tok {
+		t.Fatal("two tokens are equal")
+	}
+	if !s.Live(now.Add(IdleTimeout-time.Second)) || s.Live(now.Add(IdleTimeout)) {
+		t.Fatal("idle expiry")
+	}
+	s.IdleUntil = now.Add(24 * time.Hour)
+	if s.Live(now.Add(AbsoluteTimeout)) {
+		t.Fatal("absolute expiry")
+	}
+	if p := NewPassword(); len(p) < MinPasswordLen {
+		t.Fatalf("generated password %q is too short", p)
+	}
+}
