@@ -38,6 +38,7 @@ type Test struct {
 func Run(t *testing.T, open Opener) {
 	for _, group := range [][]Test{
 		pageTests(),
+		accountTests(),
 		publishingTests(),
 	} {
 		for _, tc := range group {
