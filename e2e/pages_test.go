@@ -1,0 +1,307 @@
+package e2e
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"portail/internal/admin/admintest"
+	"portail/internal/auth"
+	"portail/internal/content"
+	"portail/internal/lang"
+)
+
+// target is one page state that the crawl visits.
+type target struct {
+	url    string // path and query on the test server
+	status int    // the HTTP status the page must answer
+}
+
+// name returns a file- and subtest-friendly name for the target's URL.
+func (tg target) name() string {
+	s := strings.Trim(tg.url, "/")
+	if s == "" {
+		s = "root"
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// staff reports whether the target is on the staff side, which the crawl
+// visits signed in.
+func (tg target) staff() bool { return tg.url == "/admin" || strings.HasPrefix(tg.url, "/admin/") }
+
+// extraStates are page states that no route pattern enumerates. Add a row
+// when a feature brings a state worth checking: search with and without
+// results, a form shown again with validation errors (a GET URL that
+// renders it), ...
+var extraStates = []target{
+	{url: "/fr/page-inexistante", status: http.StatusNotFound},        // 404 page, French chrome
+	{url: "/en/no-such-page", status: http.StatusNotFound},            // 404 page, English chrome
+	{url: "/en/access-to-information", status: http.StatusOK},         // French-only page: English chrome, notice
+	{url: "/en/department/no-such-page", status: http.StatusNotFound}, // 404 under an existing section
+}
+
+// examples gives the URLs to visit for a GET route whose pattern has a
+// wildcard that the site's public paths do not fill (a pattern ending in
+// {x...} under a prefix that holds public paths is filled by them). A route
+// that renders HTML with neither an entry here nor a reason in skipRoutes
+// fails the crawl, so that a page added later cannot be left out.
+// {published} and {draft} stand for the IDs of the revisions that
+// addFixtures leaves on the page "mission" in French.
+var examples = map[string][]target{
+	// The catch-all answers the 404 page for any path outside the languages.
+	"GET /": {{url: "/page-inexistante", status: http.StatusNotFound}},
+	// The public change history of a page.
+	"GET /fr/historique/{path...}": {{url: "/fr/historique/ministere/mission", status: http.StatusOK}},
+	"GET /en/history/{path...}":    {{url: "/en/history/department/mission", status: http.StatusOK}},
+
+	// Staff side.
+	"GET /admin/pages/{key}":                {{url: "/admin/pages/mission", status: http.StatusOK}},
+	"GET /admin/pages/{key}/{lang}/history": {{url: "/admin/pages/mission/fr/history", status: http.StatusOK}},
+	"GET /admin/pages/{key}/{lang}/diff":    {{url: "/admin/pages/mission/fr/diff?from={published}&to={draft}", status: http.StatusOK}},
+	"GET /admin/revisions/{id}": {
+		{url: "/admin/revisions/{published}", status: http.StatusOK},
+		{url: "/admin/revisions/{draft}", status: http.StatusOK},
+	},
+}
+
+// addFixtures adds what the examples need on top of the default content: a
+// draft revision of the page "mission" in French. It returns the values of
+// the examples' placeholders.
+func addFixtures(t *testing.T, a *app) *strings.Replacer {
+	t.Helper()
+	ctx := t.Context()
+	revs, err := a.db.Revisions(ctx, "mission", lang.FR)
+	if err != nil || len(revs) == 0 {
+		t.Fatalf("the default content has no French revision of mission: %v", err)
+	}
+	pub := revs[0]
+	draft := pub
+	draft.ID, draft.State, draft.Author = 0, content.Draft, "e2e"
+	draft.Title += " (révision)"
+	draft.Body += "\n\nUn paragraphe ajouté pour la révision.\n"
+	draft, err = a.db.SaveRevision(ctx, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.NewReplacer("{published}", fmt.Sprint(pub.ID), "{draft}", fmt.Sprint(draft.ID))
+}
+
+// skipRoutes are the GET routes that serve no HTML page, so that neither
+// axe nor the HTML checker has anything to look at. An entry ending in "/"
+// covers every path under it.
+var skipRoutes = []struct{ path, why string }{
+	{"/healthz", "liveness probe, plain text"},
+	{"/readyz", "readiness probe, plain text"},
+	{"/metrics", "Prometheus metrics, plain text"},
+	{"/assets/", "fingerprinted CSS and images"},
+	{"/admin/media/", "uploaded files, served as they are"},
+	{"/api/", "JSON API"},
+	{"/sitemap.xml", "XML sitemap"},
+	{"/robots.txt", "plain text"},
+}
+
+// nonHTMLExt are the extensions of routes that serve files, not pages:
+// feeds (RSS, Atom, JSON Feed), sitemaps and open-data exports.
+var nonHTMLExt = []string{".xml", ".rss", ".atom", ".json", ".txt", ".csv", ".ics"}
+
+func skipReason(path string) string {
+	for _, s := range skipRoutes {
+		if path == s.path || strings.HasSuffix(s.path, "/") && strings.HasPrefix(path, s.path) {
+			return s.why
+		}
+	}
+	for _, ext := range nonHTMLExt {
+		if strings.HasSuffix(path, ext) {
+			return "feed or data file (" + ext + ")"
+		}
+	}
+	return ""
+}
+
+// splitPattern returns the method (possibly empty) and the path of a
+// ServeMux pattern "[METHOD ][HOST]/PATH".
+func splitPattern(p string) (method, path string) {
+	if m, rest, ok := strings.Cut(p, " "); ok {
+		method, p = m, strings.TrimSpace(rest)
+	}
+	if i := strings.Index(p, "/"); i >= 0 {
+		p = p[i:]
+	}
+	return method, p
+}
+
+var restWildcard = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_]*\.\.\.\}$`)
+
+// crawlTargets lists every page state to check: each GET route of the
+// server's route table (site paths for {path...} routes, examples for other
+// wildcards), the pages they redirect to, and extraStates. It signs in as
+// an administrator when staff routes exist.
+func crawlTargets(t *testing.T, a *app) []target {
+	t.Helper()
+	var out []target
+	seen := map[string]bool{}
+	add := func(tg target) {
+		if !seen[tg.url] {
+			seen[tg.url] = true
+			out = append(out, tg)
+		}
+	}
+	fill := addFixtures(t, a)
+	var literal []string // routes with no wildcard: probed below
+	for _, pattern := range a.srv.Mux.Patterns() {
+		method, path := splitPattern(pattern)
+		if method != "" && method != http.MethodGet {
+			continue
+		}
+		if skipReason(path) != "" {
+			continue
+		}
+		if strings.HasPrefix(path, "/admin") {
+			a.signIn(t)
+		}
+		if ex, ok := examples[pattern]; ok {
+			for _, tg := range ex {
+				tg.url = fill.Replace(tg.url)
+				add(tg)
+			}
+			continue
+		}
+		if loc := restWildcard.FindStringIndex(path); loc != nil {
+			prefix := path[:loc[0]]
+			n := 0
+			for _, p := range a.srv.Site.Paths() {
+				if strings.HasPrefix(p, prefix) {
+					add(target{url: p, status: http.StatusOK})
+					n++
+				}
+			}
+			if n > 0 {
+				continue
+			}
+		}
+		rest := strings.TrimSuffix(path, "{$}")
+		if strings.Contains(rest, "{") || strings.HasSuffix(rest, "/") && !strings.HasSuffix(path, "{$}") {
+			t.Errorf("route %q has no example URL: add one to examples in e2e/pages_test.go, or a reason to skipRoutes if it serves no HTML", pattern)
+			continue
+		}
+		literal = append(literal, rest)
+	}
+
+	// Literal routes: follow redirects to the page they lead to, and make
+	// sure that what they serve is HTML.
+	for _, u := range literal {
+		for hops := 0; ; hops++ {
+			if hops == 5 {
+				t.Errorf("%s: too many redirects", u)
+				break
+			}
+			res := a.get(t, u)
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode >= 300 && res.StatusCode < 400 {
+				loc, err := url.Parse(res.Header.Get("Location"))
+				if err != nil || loc.Host != "" && "http://"+loc.Host != a.ts.URL {
+					t.Errorf("%s redirects off the site, to %q", u, res.Header.Get("Location"))
+					break
+				}
+				u = loc.RequestURI()
+				if !strings.HasPrefix(u, "/") {
+					t.Errorf("%s: relative redirect %q", u, res.Header.Get("Location"))
+					break
+				}
+				continue
+			}
+			if ct, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); ct != "text/html" {
+				t.Errorf("%s serves %q, not a page: add it to skipRoutes in e2e/pages_test.go with the reason", u, ct)
+				break
+			}
+			add(target{url: u, status: res.StatusCode})
+			break
+		}
+	}
+	for _, tg := range extraStates {
+		add(tg)
+	}
+	if len(out) == 0 {
+		t.Fatal("the route table gave no page to visit")
+	}
+	return out
+}
+
+// get fetches path from the test server without following redirects,
+// signed in for staff paths.
+func (a *app) get(t *testing.T, path string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, a.ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.session != nil && (target{url: path}).staff() {
+		req.AddCookie(a.session)
+	}
+	c := http.Client{CheckRedirect: noRedirect}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// signIn gets a staff session once per app.
+func (a *app) signIn(t *testing.T) {
+	t.Helper()
+	if a.session == nil {
+		a.session = loginAsAdmin(t, a)
+	}
+}
+
+// loginAsAdmin creates an administrator in the app's store, signs in
+// through the real POST /admin/login and returns the session cookie that
+// the crawl sends with every /admin request, in the browser and in plain
+// HTTP. It fails t when sign-in does not work.
+func loginAsAdmin(t *testing.T, a *app) *http.Cookie {
+	t.Helper()
+	const email = "admin.e2e@example.org"
+	admintest.NewUser(t, a.db, email, auth.Admin)
+	return admintest.Login(t, a.srv, email, admintest.Password)
+}
+
+// TestCrawlTargets checks the enumeration itself: both home pages, a page
+// in each language, the French-only notice and the 404 pages are visited.
+func TestCrawlTargets(t *testing.T) {
+	a := newApp(t)
+	got := map[string]int{}
+	for _, tg := range crawlTargets(t, a) {
+		got[tg.url] = tg.status
+	}
+	for u, status := range map[string]int{
+		"/fr/":                      200,
+		"/en/":                      200,
+		"/fr/ministere/mission":     200,
+		"/en/department/mission":    200,
+		"/en/access-to-information": 200,
+		"/fr/page-inexistante":      404,
+		"/page-inexistante":         404,
+	} {
+		if s, ok := got[u]; !ok || s != status {
+			t.Errorf("%s: in crawl %v with status %d, want status %d", u, ok, s, status)
+		}
+	}
+	for u := range got {
+		if skipReason(u) != "" {
+			t.Errorf("%s is crawled but skipRoutes leaves it out", u)
+		}
+	}
+}
