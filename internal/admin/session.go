@@ -69,8 +69,8 @@ func (a *Admin) require(perm auth.Permission, next http.Handler) http.Handler {
 			return
 		}
 		if !u.Can(perm) {
-			w.Header().Set("Cache-Control", "no-store")
-			a.Errors.Page(w, r, http.StatusForbidden)
+			d := a.Page(r, "admin.forbidden.title")
+			a.Render(w, r, http.StatusForbidden, "admin-forbidden", &d)
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")

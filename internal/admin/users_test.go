@@ -118,3 +118,14 @@ func TestAuditPage(t *testing.T) {
 	body = wantStatus(t, admintest.Get(h.srv, "/admin/audit?since=hier", c), http.StatusUnprocessableEntity)
 	wantContains(t, body, `id="since-error"`, "AAAA-MM-JJ", `value="hier"`)
 }
+
+func TestForbiddenPageKeepsStaffNavigation(t *testing.T) {
+	h := newHarness(t)
+	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	c := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
+	body := wantStatus(t, admintest.Get(h.srv, "/admin/users", c), http.StatusForbidden)
+	wantContains(t, body, "Accès refusé", "Votre rôle (rédaction)", `href="/admin/"`, `<meta name="robots" content="noindex">`)
+	if regexp.MustCompile(`href="/admin/users"`).MatchString(body) {
+		t.Error("the navigation offers a page the role may not open")
+	}
+}

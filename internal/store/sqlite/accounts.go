@@ -221,6 +221,12 @@ func (d *DB) CreateSession(ctx context.Context, s auth.Session, o audit.Origin) 
 		if disabled {
 			return apperr.New(apperr.Forbidden, "account %s is disabled", email)
 		}
+		// Sessions that ended without a sign-out are swept here, so that
+		// the table holds only live ones and a few stragglers.
+		now := fmtTime(d.now())
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR idle_until <= ?`, now, now); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, created_at, idle_until, expires_at) VALUES (?, ?, ?, ?, ?)`,
 			s.Hash, s.UserID, fmtTime(s.Created), fmtTime(s.IdleUntil), fmtTime(s.Expires))
 		if err != nil {
