@@ -34,6 +34,15 @@ func (a *Admin) routes() []Route {
 		{"POST /admin/password", auth.Staff, a.changePassword(), ""},
 		{"POST /admin/lang", auth.Staff, a.setLang(), ""},
 
+		{"GET /admin/users", auth.ManageUsers, a.userList(), "admin.nav.users"},
+		{"POST /admin/users", auth.ManageUsers, a.userAdd(), ""},
+		{"POST /admin/users/{id}/role", auth.ManageUsers, a.userRole(), ""},
+		{"POST /admin/users/{id}/disable", auth.ManageUsers, a.userDisable(), ""},
+		{"GET /admin/audit", auth.ReadAudit, a.auditLog(), "admin.nav.audit"},
+		{"GET /admin/media", auth.ReadMedia, a.mediaList(), "admin.nav.media"},
+		{"POST " + UploadPath, auth.UploadMedia, a.upload(), ""},
+		{"GET /admin/media/{id}", auth.ReadMedia, a.mediaFile(), ""},
+
 		// Publishing (pages*.go). Finer rules (nobody approves their own
 		// change; who may send back or archive what) are content.Allow's.
 		{"GET /admin/pages", auth.ReadPages, a.pageList(), "admin.nav.pages"},
