@@ -176,12 +176,13 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 // publishPayloadPages publishes one page per XSS payload, with the payload
-// as title, summary, body and public change note; even ones have an English version, odd ones
-// only a reserved English path (the "French only" notice, which shows the
-// French title in English chrome). Each has a child page, whose breadcrumbs
-// show the payload title, and the lowest order in its section, so that the
-// last one is the section's landing page and a card on the home page.
-// It returns the ID of each payload page's latest French revision.
+// as title, summary, body and public change note. Even ones have an
+// English version, odd ones only a reserved English path (the "French
+// only" notice, which shows the French title in English chrome). Each has
+// a child page, whose breadcrumbs show the payload title, and the lowest
+// order in its section, so that the last one is the section's landing page
+// and a card on the home page. It returns the ID of each payload page's
+// latest French revision.
 func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 	t.Helper()
 	ctx := context.Background()
