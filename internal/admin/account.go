@@ -34,14 +34,27 @@ type loginData struct {
 	Carry   []carriedField
 }
 
+// secret reports whether a form field holds a password, which must never
+// come back in a page.
+func secret(name string) bool {
+	switch name {
+	case "password", "current", "new", "confirm":
+		return true
+	}
+	return false
+}
+
 // carried returns the fields of a form posted without a session, to be
-// sent again after sign-in. File uploads cannot be carried.
+// sent again after sign-in. File uploads and passwords are not carried.
 func carried(r *http.Request) []carriedField {
 	if err := r.ParseForm(); err != nil {
 		return nil
 	}
 	var out []carriedField
 	for name, vs := range r.PostForm {
+		if secret(name) {
+			continue
+		}
 		for _, v := range vs {
 			out = append(out, carriedField{name, v})
 		}

@@ -219,8 +219,15 @@ func TestSessionExpiry(t *testing.T) {
 		wantStatus(t, admintest.Get(h.srv, "/admin/users", c), http.StatusOK)
 		h.clock.Advance(auth.IdleTimeout + time.Minute)
 		form := url.Values{"email": {"late@example.org"}, "name": {"Arrivée « tardive »"}, "role": {"reviewer"}, "lang": {"en"}}
-		body := wantStatus(t, admintest.Post(h.srv, "/admin/users", form, c), http.StatusUnauthorized)
+		withSecret := url.Values{"password": {"a secret that stays secret"}}
+		for k, v := range form {
+			withSecret[k] = v
+		}
+		body := wantStatus(t, admintest.Post(h.srv, "/admin/users", withSecret, c), http.StatusUnauthorized)
 		wantContains(t, body, "Votre session a expiré", `name="carry.name" value="Arrivée « tardive »"`, `name="next" value="/admin/users"`)
+		if strings.Contains(body, "a secret that stays secret") {
+			t.Fatal("a password was carried into the sign-in page")
+		}
 		if _, err := h.db.UserByEmail(context.Background(), "late@example.org"); err == nil {
 			t.Fatal("the expired session's form was saved")
 		}
