@@ -27,6 +27,26 @@ const axeRun = `axe.run(document, {
 	nodes: v.nodes.map(n => ({target: n.target.flat(Infinity).join(' '), html: n.html.slice(0, 160)})),
 })))`
 
+// overflowJS returns how far the page scrolls sideways and the innermost
+// elements that stick out of the viewport, for WCAG 1.4.10 Reflow: no
+// horizontal scrolling at a phone width. Elements inside a data table do
+// not count: 1.4.10 exempts content that needs a two-dimensional layout.
+const overflowJS = `(() => {
+	const w = document.documentElement.clientWidth;
+	const out = e => e.getBoundingClientRect().right > w + 0.5 && e.getBoundingClientRect().width > 0;
+	const bad = [...document.body.querySelectorAll('*')]
+		.filter(e => out(e) && ![...e.children].some(out) && !e.closest('table'))
+		.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+			(typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '') +
+			' (right edge ' + Math.round(e.getBoundingClientRect().right) + 'px)');
+	return {excess: document.documentElement.scrollWidth - w, elements: bad};
+})()`
+
+type overflow struct {
+	Excess   int      `json:"excess"`
+	Elements []string `json:"elements"`
+}
+
 type axeViolation struct {
 	ID     string `json:"id"`
 	Impact string `json:"impact"`
@@ -38,7 +58,8 @@ type axeViolation struct {
 }
 
 // TestAccessibility loads every page of the crawl at each viewport in
-// Chromium and fails on every axe-core WCAG 2.2 AA violation. With
+// Chromium and fails on every axe-core WCAG 2.2 AA violation and on a page
+// that scrolls sideways. With
 // PORTAIL_SCREENSHOTS=DIR it also writes a full-page PNG of each into DIR.
 func TestAccessibility(t *testing.T) {
 	axeFile := npmFile(t, "axe-core/axe.min.js")
@@ -81,6 +102,14 @@ func TestAccessibility(t *testing.T) {
 						if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
 							t.Fatal(err)
 						}
+					}
+					of, err := chromedp.Run(tab, chromedp.Evaluate[overflow](overflowJS))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if of.Excess > 0 && len(of.Elements) > 0 {
+						t.Errorf("%s at %dpx scrolls sideways by %dpx (WCAG 1.4.10 Reflow); sticking out: %s",
+							tg.url, vp.w, of.Excess, strings.Join(of.Elements, ", "))
 					}
 					if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
 						t.Fatalf("injecting axe-core into %s: %v", tg.url, err)
