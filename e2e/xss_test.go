@@ -105,11 +105,11 @@ func (w *dialogWatch) drain(t *testing.T, tab context.Context, page string) []st
 const settleLimit = 30 * time.Second
 
 // TestNoScriptFromContent publishes pages whose title, summary and body
-// carry XSS payloads, in both languages, and loads every public page in
-// Chromium: no JavaScript dialog may open, and no event handler or
-// javascript: URL may reach the DOM. The browser ignores the
-// Content-Security-Policy here, so that the test checks the escaping and
-// the sanitizer rather than the CSP behind them.
+// carry XSS payloads, in both languages, and loads in Chromium every public
+// page and the staff page lists and editors: no JavaScript dialog may open,
+// and no event handler or javascript: URL may reach the DOM. The browser
+// ignores the Content-Security-Policy here, so that the test checks the
+// escaping and the sanitizer rather than the CSP behind them.
 func TestNoScriptFromContent(t *testing.T) {
 	a := newApp(t)
 	ctx := t.Context()
@@ -142,16 +142,30 @@ func TestNoScriptFromContent(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	pages := a.srv.Site.Paths()
+	var pages []target
+	for _, p := range a.srv.Site.Paths() {
+		pages = append(pages, target{url: p, status: http.StatusOK})
+	}
 	// The 404 page must not reflect a payload from the URL either.
 	for _, p := range securitytest.Payloads[:6] {
-		pages = append(pages, "/fr/"+url.PathEscape(p), "/en/"+url.PathEscape(p)+"?q="+url.QueryEscape(p))
+		pages = append(pages,
+			target{url: "/fr/" + url.PathEscape(p), status: http.StatusNotFound},
+			target{url: "/en/" + url.PathEscape(p) + "?q=" + url.QueryEscape(p), status: http.StatusNotFound})
+	}
+	// The staff side shows the same fields: the page lists and each editor.
+	for _, p := range []string{"/admin/pages", "/admin/translations", "/admin/reviews"} {
+		pages = append(pages, target{url: p, status: http.StatusOK})
+	}
+	for i := range securitytest.Payloads {
+		pages = append(pages, target{url: fmt.Sprintf("/admin/pages/essai-xss-%02d", i), status: http.StatusOK})
 	}
 
 	tab := newTab(t)
 	if _, err := chromedp.Call(tab, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
+	a.signIn(t)
+	a.browserSignIn(t, tab)
 	w := watchDialogs(t, tab)
 
 	// The watcher sees a dialog that a script in the page opens.
@@ -167,16 +181,17 @@ func TestNoScriptFromContent(t *testing.T) {
 	}
 
 	published := 0
-	for _, p := range pages {
-		if strings.Contains(p, "xss") {
+	for _, tg := range pages {
+		p := tg.url
+		if strings.Contains(p, "xss") && !tg.staff() {
 			published++
 		}
 		res, err := chromedp.Run(tab, chromedp.NavigateResponse(a.ts.URL+p))
 		if err != nil {
 			t.Fatalf("loading %s: %v", p, err)
 		}
-		if res.Status != http.StatusOK && res.Status != http.StatusNotFound {
-			t.Errorf("%s: status %d", p, res.Status)
+		if res.Status != int64(tg.status) || res.URL != a.ts.URL+p {
+			t.Errorf("%s: status %d at %s, want %d", p, res.Status, res.URL, tg.status)
 		}
 		if got := w.drain(t, tab, p); len(got) > 0 {
 			t.Errorf("%s opened JavaScript dialogs: %s", p, strings.Join(got, ", "))
