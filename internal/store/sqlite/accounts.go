@@ -17,8 +17,6 @@ const (
 	userColsU = `u.id, u.email, u.name, u.role, u.lang, u.disabled, u.must_change, u.password_hash, u.created_at`
 )
 
-type scanner interface{ Scan(...any) error }
-
 func scanUser(row scanner) (auth.User, error) {
 	var u auth.User
 	var created string
@@ -101,20 +99,11 @@ func (d *DB) UserByEmail(ctx context.Context, email string) (auth.User, error) {
 
 // Users implements store.Accounts.
 func (d *DB) Users(ctx context.Context) ([]auth.User, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY email`)
+	out, err := queryAll(ctx, d.db, scanUser, `SELECT `+userCols+` FROM users ORDER BY email`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: users: %w", err)
 	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // userEmail returns the email of account id inside tx, or NotFound.

@@ -64,23 +64,17 @@ func (d *DB) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, error
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT id, at, actor, action, target, detail, ip FROM audit`+where+
-		` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	out, err := queryAll(ctx, d.db, func(sc scanner) (audit.Entry, error) {
+		var e audit.Entry
+		var at string
+		err := sc.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.IP)
+		e.Time = parseTime(at)
+		return e, err
+	}, `SELECT id, at, actor, action, target, detail, ip FROM audit`+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit log: %w", err)
 	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.IP); err != nil {
-			return nil, fmt.Errorf("sqlite: audit log: %w", err)
-		}
-		e.Time = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CountAudit implements store.Audit.

@@ -54,20 +54,15 @@ func (d *DB) MediaFile(ctx context.Context, id int64) (media.File, error) {
 
 // ListMedia implements store.Media.
 func (d *DB) ListMedia(ctx context.Context) ([]media.File, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, name, type, size, sha256, uploaded_at, uploaded_by FROM media ORDER BY id DESC`)
+	out, err := queryAll(ctx, d.db, func(sc scanner) (media.File, error) {
+		var f media.File
+		var at string
+		err := sc.Scan(&f.ID, &f.Name, &f.Type, &f.Size, &f.SHA256, &at, &f.By)
+		f.Uploaded = parseTime(at)
+		return f, err
+	}, `SELECT id, name, type, size, sha256, uploaded_at, uploaded_by FROM media ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: media: %w", err)
 	}
-	defer rows.Close()
-	var out []media.File
-	for rows.Next() {
-		var f media.File
-		var at string
-		if err := rows.Scan(&f.ID, &f.Name, &f.Type, &f.Size, &f.SHA256, &at, &f.By); err != nil {
-			return nil, fmt.Errorf("sqlite: media: %w", err)
-		}
-		f.Uploaded = parseTime(at)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }

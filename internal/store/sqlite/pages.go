@@ -37,21 +37,9 @@ func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
 
 // ListPages implements store.Pages.
 func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+pageColumns+` FROM pages`)
+	out, err := queryAll(ctx, d.db, scanPage, `SELECT `+pageColumns+` FROM pages`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pages: %w", err)
-	}
-	defer rows.Close()
-	var out []content.Page
-	for rows.Next() {
-		p, err := scanPage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	content.SortPages(out)
 	return out, nil
@@ -59,7 +47,7 @@ func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 
 const pageColumns = `key, section, sort, review_by`
 
-func scanPage(sc interface{ Scan(...any) error }) (content.Page, error) {
+func scanPage(sc scanner) (content.Page, error) {
 	var p content.Page
 	var reviewBy sql.NullString
 	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy)
@@ -165,7 +153,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r content.Revision) (conten
 const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note,
 	publish_at, published_at, approved_by, approval_reason`
 
-func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) {
+func scanRevision(sc scanner) (content.Revision, error) {
 	var r content.Revision
 	var created string
 	var publishAt, publishedAt sql.NullString
@@ -188,20 +176,11 @@ func (d *DB) Revision(ctx context.Context, id int64) (content.Revision, error) {
 
 // Revisions implements store.Pages.
 func (d *DB) Revisions(ctx context.Context, key string, l lang.Lang) ([]content.Revision, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE page_key = ? AND lang = ? ORDER BY id DESC`, key, string(l))
+	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions WHERE page_key = ? AND lang = ? ORDER BY id DESC`, key, string(l))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: revisions of %q: %w", key, err)
 	}
-	defer rows.Close()
-	var out []content.Revision
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetState implements store.Pages.
@@ -301,7 +280,7 @@ const translationQuery = `SELECT t.page_key, p.section, p.sort, t.lang, t.path, 
 	COALESCE(r.title, ''), COALESCE(r.summary, ''), COALESCE(r.body, ''), t.updated_at
 	FROM translations t JOIN pages p ON p.key = t.page_key LEFT JOIN revisions r ON r.id = t.revision_id`
 
-func scanTranslation(sc interface{ Scan(...any) error }) (content.Translation, error) {
+func scanTranslation(sc scanner) (content.Translation, error) {
 	var t content.Translation
 	var updated sql.NullString
 	err := sc.Scan(&t.PageKey, &t.Section, &t.Order, &t.Lang, &t.Path, &t.RevisionID, &t.Title, &t.Summary, &t.Body, &updated)
@@ -319,20 +298,11 @@ func (d *DB) translation(ctx context.Context, revID int64) (content.Translation,
 
 // Translations implements store.Pages.
 func (d *DB) Translations(ctx context.Context) ([]content.Translation, error) {
-	rows, err := d.db.QueryContext(ctx, translationQuery)
+	out, err := queryAll(ctx, d.db, scanTranslation, translationQuery)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: translations: %w", err)
 	}
-	defer rows.Close()
-	var out []content.Translation
-	for rows.Next() {
-		t, err := scanTranslation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Redirect implements store.Pages.

@@ -97,21 +97,12 @@ func (d *DB) Unschedule(ctx context.Context, id int64, o audit.Origin) error {
 
 // Scheduled implements store.Publishing.
 func (d *DB) Scheduled(ctx context.Context) ([]content.Revision, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions
+	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions
 		WHERE publish_at IS NOT NULL AND state = 'review' ORDER BY publish_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: scheduled: %w", err)
 	}
-	defer rows.Close()
-	var out []content.Revision
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PublishScheduled implements store.Publishing.
@@ -169,23 +160,18 @@ func (d *DB) Archive(ctx context.Context, id int64, o audit.Origin) error {
 
 // History implements store.Publishing.
 func (d *DB) History(ctx context.Context, key string, l lang.Lang) ([]content.Publication, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT revision_id, page_key, lang, published_at, updated, change_note, approved_by, reason, scheduled
+	out, err := queryAll(ctx, d.db, func(sc scanner) (content.Publication, error) {
+		var p content.Publication
+		var at string
+		err := sc.Scan(&p.RevisionID, &p.PageKey, &p.Lang, &at, &p.Updated, &p.ChangeNote, &p.By, &p.Reason, &p.Scheduled)
+		p.At = parseTime(at)
+		return p, err
+	}, `SELECT revision_id, page_key, lang, published_at, updated, change_note, approved_by, reason, scheduled
 		FROM publications WHERE page_key = ? AND lang = ? ORDER BY id DESC`, key, string(l))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: history of %q: %w", key, err)
 	}
-	defer rows.Close()
-	var out []content.Publication
-	for rows.Next() {
-		var p content.Publication
-		var at string
-		if err := rows.Scan(&p.RevisionID, &p.PageKey, &p.Lang, &at, &p.Updated, &p.ChangeNote, &p.By, &p.Reason, &p.Scheduled); err != nil {
-			return nil, err
-		}
-		p.At = parseTime(at)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetReviewBy implements store.Publishing.
@@ -206,7 +192,13 @@ func (d *DB) SetReviewBy(ctx context.Context, key string, date time.Time) error 
 
 // TranslationGaps implements store.Publishing.
 func (d *DB) TranslationGaps(ctx context.Context) ([]content.TranslationGap, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT p.key, p.section, fr.path, rf.title, fr.updated_at,
+	out, err := queryAll(ctx, d.db, func(sc scanner) (content.TranslationGap, error) {
+		var g content.TranslationGap
+		var frUpdated, enPublished sql.NullString
+		err := sc.Scan(&g.PageKey, &g.Section, &g.FRPath, &g.FRTitle, &frUpdated, &g.ENPath, &g.ENTitle, &enPublished)
+		g.FRUpdated, g.ENPublished = nullTime(frUpdated), nullTime(enPublished)
+		return g, err
+	}, `SELECT p.key, p.section, fr.path, rf.title, fr.updated_at,
 			COALESCE(en.path, ''), COALESCE(re.title, ''), re.published_at
 		FROM pages p
 		JOIN translations fr ON fr.page_key = p.key AND fr.lang = 'fr'
@@ -216,20 +208,6 @@ func (d *DB) TranslationGaps(ctx context.Context) ([]content.TranslationGap, err
 		WHERE re.id IS NULL OR re.published_at < fr.updated_at`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: translation gaps: %w", err)
-	}
-	defer rows.Close()
-	var out []content.TranslationGap
-	for rows.Next() {
-		var g content.TranslationGap
-		var frUpdated, enPublished sql.NullString
-		if err := rows.Scan(&g.PageKey, &g.Section, &g.FRPath, &g.FRTitle, &frUpdated, &g.ENPath, &g.ENTitle, &enPublished); err != nil {
-			return nil, err
-		}
-		g.FRUpdated, g.ENPublished = nullTime(frUpdated), nullTime(enPublished)
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	pages, err := d.ListPages(ctx)
 	if err != nil {
