@@ -105,11 +105,12 @@ func (a *Admin) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.Errors.Error(w, r, err)
 }
 
-// Field is what the "admin-field" template draws: a labelled input with
-// its error message tied to it.
+// Field is what the "admin-field" template draws: a labelled input,
+// textarea or checkbox with its hint and error message tied to it.
 type Field struct {
-	Name, Label, Type, Value, Error, ErrorID, Autocomplete, Hint string
-	Required                                                     bool
+	Name, Label, Type, Value, Error, ErrorID, Autocomplete, Hint, Lang string
+	Required, Checked                                                  bool
+	Rows                                                               int // textarea height
 }
 
 // Field returns the view of input name labelled by catalog key labelKey;

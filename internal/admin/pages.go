@@ -83,14 +83,9 @@ type pageRow struct {
 	ReviewBy              time.Time
 }
 
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
 type pagesData struct {
 	Page
-	Filters   []selectField
+	Filters   []ChoiceField
 	Rows      []pageRow
 	CanCreate bool
 }
@@ -103,19 +98,19 @@ func (a *Admin) pageList() http.Handler {
 		d.CanCreate = d.User.Can(auth.WritePages)
 		sec, state, missing := q.Get("section"), q.Get("state"), q.Get("missing")
 		all := d.T("admin.pages.filter.all")
-		secs := []option{{"", all, sec == ""}}
+		secs := []Option{{"", all, sec == ""}}
 		for _, s := range content.Sections {
-			secs = append(secs, option{string(s), d.T("nav." + string(s)), sec == string(s)})
+			secs = append(secs, Option{string(s), d.T("nav." + string(s)), sec == string(s)})
 		}
-		states := []option{{"", all, state == ""}}
+		states := []Option{{"", all, state == ""}}
 		for _, s := range []content.State{content.Draft, content.Review, content.Published, content.Archived} {
-			states = append(states, option{string(s), d.T("workflow.state." + string(s)), state == string(s)})
+			states = append(states, Option{string(s), d.T("workflow.state." + string(s)), state == string(s)})
 		}
-		miss := []option{{"", all, missing == ""}}
+		miss := []Option{{"", all, missing == ""}}
 		for _, l := range lang.All {
-			miss = append(miss, option{string(l), d.T("admin.pages.filter.missing." + string(l)), missing == string(l)})
+			miss = append(miss, Option{string(l), d.T("admin.pages.filter.missing." + string(l)), missing == string(l)})
 		}
-		d.Filters = []selectField{
+		d.Filters = []ChoiceField{
 			newSelect(&d.Page, "section", "admin.pages.filter.section", secs),
 			newSelect(&d.Page, "state", "admin.pages.filter.state", states),
 			newSelect(&d.Page, "missing", "admin.pages.filter.missing", miss),
@@ -180,16 +175,16 @@ func (a *Admin) pageList() http.Handler {
 
 type newPageData struct {
 	Page
-	Section, Key, Order pubField
-	Sections            selectField
+	Section, Key, Order Field
+	Sections            ChoiceField
 }
 
 func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
 	d := newPageData{Page: a.Page(r, "admin.pages.new.title")}
 	d.Form, d.Problems = form, problems
-	var secs []option
+	var secs []Option
 	for _, s := range content.Sections {
-		secs = append(secs, option{string(s), d.T("nav." + string(s)), form.Get("section") == string(s)})
+		secs = append(secs, Option{string(s), d.T("nav." + string(s)), form.Get("section") == string(s)})
 	}
 	d.Sections = newSelect(&d.Page, "section", "admin.pages.field.section", secs)
 	d.Key = newField(&d.Page, "key", "admin.pages.field.key", "text")
@@ -278,7 +273,7 @@ type editorData struct {
 
 // F returns the view of editor field name, a "<lang>.<field>" or a shared
 // field, labelled by catalog key labelKey.
-func (d *editorData) F(name, labelKey, typ string) pubField {
+func (d *editorData) F(name, labelKey, typ string) Field {
 	f := newField(&d.Page, name, labelKey, typ)
 	if l, _, ok := strings.Cut(name, "."); ok && typ != "checkbox" && !strings.HasSuffix(name, ".note") {
 		f.Lang = l // the text is in the column's language, whatever the staff side's
@@ -289,18 +284,10 @@ func (d *editorData) F(name, labelKey, typ string) pubField {
 // RevisionURL is the staff URL of revision id.
 func (d *editorData) RevisionURL(id int64) string { return revisionURL(id) }
 
-// pubField is what the "pub-field" template draws: a labelled input,
-// textarea or checkbox with its hint and error tied to it.
-type pubField struct {
-	Name, Label, Type, Value, Error, ErrorID, Hint, Lang string
-	Checked                                              bool
-	Rows                                                 int
-}
-
 // newField returns the view of field name of page p, labelled by catalog
 // key labelKey, with the hint labelKey+".hint" when the catalog has one.
-func newField(p *Page, name, labelKey, typ string) pubField {
-	f := pubField{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Value(name), Error: p.Error(name), ErrorID: p.ErrorID(name), Rows: 3}
+func newField(p *Page, name, labelKey, typ string) Field {
+	f := Field{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Value(name), Error: p.Error(name), ErrorID: p.ErrorID(name), Rows: 3}
 	if hint := labelKey + ".hint"; p.T(hint) != hint {
 		f.Hint = p.T(hint)
 	}
@@ -313,15 +300,9 @@ func newField(p *Page, name, labelKey, typ string) pubField {
 	return f
 }
 
-// selectField is what the "pub-select" template draws.
-type selectField struct {
-	Name, Label, Error, ErrorID string
-	Options                     []option
-}
-
 // newSelect returns the view of select name of page p.
-func newSelect(p *Page, name, labelKey string, opts []option) selectField {
-	return selectField{Name: name, Label: p.T(labelKey), Error: p.Error(name), ErrorID: p.ErrorID(name), Options: opts}
+func newSelect(p *Page, name, labelKey string, opts []Option) ChoiceField {
+	return ChoiceField{Field: Field{Name: name, Label: p.T(labelKey), Error: p.Error(name), ErrorID: p.ErrorID(name)}, Options: opts}
 }
 
 // revisionForm returns the editor's values for revision r.

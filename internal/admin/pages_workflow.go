@@ -38,7 +38,7 @@ type revisionData struct {
 }
 
 // Field returns the view of a field of the revision page's forms.
-func (d *revisionData) F(name, labelKey, typ string) pubField {
+func (d *revisionData) F(name, labelKey, typ string) Field {
 	return newField(&d.Page, name, labelKey, typ)
 }
 
