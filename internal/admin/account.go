@@ -12,6 +12,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/lang"
+	"portail/internal/web"
 )
 
 // The sign-in rate limit: failures counted over limitWindow, per account
@@ -128,7 +129,7 @@ func (a *Admin) login() http.Handler {
 		if len(email) > 254 {
 			email = email[:254]
 		}
-		ip := ClientIP(r)
+		ip := web.ClientIP(r)
 		limited, err := a.loginLimited(ctx, email, ip)
 		if err != nil {
 			a.Fail(w, r, err)
@@ -312,7 +313,7 @@ func (a *Admin) setLang() http.Handler {
 		}
 		// The cookie keeps the choice for the sign-in form after sign-out.
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
-			HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+			HttpOnly: true, Secure: web.IsHTTPS(r), SameSite: http.SameSiteLaxMode})
 		back := safeNext(r.PostFormValue("back"))
 		if back == "" {
 			back = "/admin/"

@@ -33,7 +33,6 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -108,23 +107,14 @@ func sessionFrom(ctx context.Context) string {
 }
 
 // OriginOf returns who makes request r (the signed-in account's email, or
-// "anonymous") and from which IP, for the audit log.
+// "anonymous") and from which IP (web.ClientIP, which believes forwarding
+// headers only from trusted proxies), for the audit log.
 func OriginOf(r *http.Request) audit.Origin {
-	o := audit.Origin{Actor: "anonymous", IP: ClientIP(r)}
+	o := audit.Origin{Actor: "anonymous", IP: web.ClientIP(r)}
 	if u, ok := UserFrom(r.Context()); ok {
 		o.Actor = u.Email
 	}
 	return o
-}
-
-// ClientIP returns the IP address of the peer. Forwarding headers are not
-// trusted: anyone can send them.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // UploadPath is where media files are posted; the server gives it a

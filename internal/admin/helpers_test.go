@@ -21,11 +21,13 @@ type harness struct {
 	db    *sqlite.DB
 	path  string
 	clock *storetest.Clock
+	opts  []func(*server.Config)
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness builds the harness; opts change the server's configuration.
+func newHarness(t *testing.T, opts ...func(*server.Config)) *harness {
 	t.Helper()
-	h := &harness{path: filepath.Join(t.TempDir(), "portail.db"), clock: &storetest.Clock{T: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)}}
+	h := &harness{path: filepath.Join(t.TempDir(), "portail.db"), clock: &storetest.Clock{T: time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)}, opts: opts}
 	h.open(t)
 	return h
 }
@@ -39,7 +41,11 @@ func (h *harness) open(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	srv, err := server.New(ctx, server.Config{Store: db, Now: h.clock.Now, MaxUpload: 64 << 10})
+	cfg := server.Config{Store: db, Now: h.clock.Now, MaxUpload: 64 << 10}
+	for _, o := range h.opts {
+		o(&cfg)
+	}
+	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

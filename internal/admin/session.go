@@ -10,6 +10,7 @@ import (
 
 	"portail/internal/apperr"
 	"portail/internal/auth"
+	"portail/internal/web"
 )
 
 // CookieName is the session cookie's name.
@@ -103,13 +104,13 @@ func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request) {
 func (a *Admin) setCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: token, Path: "/admin",
-		Expires: expires, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+		Expires: expires, HttpOnly: true, Secure: web.IsHTTPS(r), SameSite: http.SameSiteLaxMode,
 	})
 }
 
 func clearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: "/admin", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: web.IsHTTPS(r), SameSite: http.SameSiteLaxMode,
 	})
 }

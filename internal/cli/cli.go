@@ -19,6 +19,7 @@ import (
 	"portail/internal/server"
 	"portail/internal/store"
 	"portail/internal/store/sqlite"
+	"portail/internal/web"
 )
 
 // Env carries the process's environment, so that tests can run commands
@@ -129,7 +130,14 @@ func serve(ctx context.Context, env Env, args []string) error {
 	addr := fs.String("addr", getenv(env, "PORTAIL_ADDR", "localhost:8080"), "address to listen on")
 	adminEmail := fs.String("admin-email", getenv(env, "PORTAIL_ADMIN_EMAIL", "admin@localhost"), "first administrator's email, created on a database without accounts")
 	maxUpload := fs.Int64("max-upload", 0, "media upload limit in MiB (env PORTAIL_MAX_UPLOAD, default 20)")
+	trusted := fs.String("trusted-proxies", getenv(env, "PORTAIL_TRUSTED_PROXIES", ""),
+		"comma-separated CIDR prefixes of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	if err := fs.Parse(args); err != nil {
+		return ErrUsage
+	}
+	proxies, err := web.ParseProxies(*trusted)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portail serve: -trusted-proxies: %v\n", err)
 		return ErrUsage
 	}
 	if *maxUpload == 0 {
@@ -148,7 +156,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := firstAdmin(ctx, db, *adminEmail, log); err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20})
+	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -174,7 +182,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dsn)
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dsn, "trusted_proxies", proxies.String())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}

@@ -102,3 +102,63 @@ func TestMigrateAndUsage(t *testing.T) {
 		t.Error("a postgres URL must be refused until that store exists")
 	}
 }
+
+// -trusted-proxies reaches the server: HTTPS that ended at a trusted
+// proxy gets Strict-Transport-Security, the same header from an address
+// that is not trusted does not, and a malformed list is a usage error.
+func TestServeTrustedProxies(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "portail.db")
+	hsts := func(env map[string]string, args ...string) bool {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		addrc := make(chan string, 1)
+		done := make(chan error, 1)
+		var stderr bytes.Buffer
+		go func() {
+			done <- Run(ctx, Env{
+				Args:   append([]string{"serve", "-addr", "127.0.0.1:0", "-db", dbPath}, args...),
+				Getenv: func(k string) string { return env[k] },
+				Stdout: &bytes.Buffer{}, Stderr: &stderr,
+				Ready: func(addr string) { addrc <- addr },
+			})
+		}()
+		var addr string
+		select {
+		case addr = <-addrc:
+		case err := <-done:
+			t.Fatalf("serve: %v\n%s", err, stderr.String())
+		}
+		req, _ := http.NewRequest("GET", "http://"+addr+"/healthz", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+		return res.Header.Get("Strict-Transport-Security") != ""
+	}
+	if hsts(nil) {
+		t.Error("HSTS on plain HTTP with no trusted proxy")
+	}
+	if hsts(nil, "-trusted-proxies", "192.0.2.0/24") {
+		t.Error("HSTS because an untrusted peer said https")
+	}
+	if !hsts(nil, "-trusted-proxies", "192.0.2.0/24, 127.0.0.0/8") {
+		t.Error("no HSTS for HTTPS that ended at a trusted proxy (flag)")
+	}
+	if !hsts(map[string]string{"PORTAIL_TRUSTED_PROXIES": "127.0.0.1"}) {
+		t.Error("no HSTS for HTTPS that ended at a trusted proxy (environment)")
+	}
+	for _, bad := range []string{"nonsense", "10.0.0.0/33", "10.0.0.0/8;127.0.0.0/8"} {
+		var errOut bytes.Buffer
+		err := Run(context.Background(), Env{Args: []string{"serve", "-db", dbPath, "-trusted-proxies", bad}, Stdout: &bytes.Buffer{}, Stderr: &errOut})
+		if !errors.Is(err, ErrUsage) || !strings.Contains(errOut.String(), "-trusted-proxies") {
+			t.Errorf("-trusted-proxies %q: %v, %q", bad, err, errOut.String())
+		}
+	}
+}

@@ -28,6 +28,10 @@ type Config struct {
 	MaxBody int64 // request body cap in bytes; 0 means 1 MiB
 	// MaxUpload caps media uploads in bytes; 0 means media.DefaultMaxSize.
 	MaxUpload int64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (web.Proxies); the zero value trusts
+	// nobody.
+	TrustedProxies web.Proxies
 	// Now is the clock of the staff side (sessions, rate limits); the
 	// store must read the same one. Nil means time.Now.
 	Now func() time.Time
@@ -114,6 +118,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		general.ServeHTTP(w, r)
 	})
 	h = web.SecurityHeaders(h)
+	// Outside everything that asks web.ClientIP or web.IsHTTPS.
+	h = cfg.TrustedProxies.Handler(h)
 	h = web.Logging(cfg.Log, h)
 	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux}, nil
 }
