@@ -39,6 +39,7 @@ import (
 	"portail/internal/assets"
 	"portail/internal/audit"
 	"portail/internal/auth"
+	"portail/internal/lang"
 	"portail/internal/media"
 	"portail/internal/render"
 	"portail/internal/store"
@@ -59,6 +60,10 @@ type Config struct {
 	// OnPublish, when set, is called after something public changed (the
 	// public site's cache invalidation).
 	OnPublish func(ctx context.Context) error
+	// ReservedPaths are, per language, the first path segments that
+	// public routes other than pages hold (site.Reserved): a page path
+	// starting with one would be hidden, so the editor refuses it.
+	ReservedPaths map[lang.Lang][]string
 }
 
 // Admin is the staff side's handler set.

@@ -27,6 +27,10 @@ type Page struct {
 	// problems of a form shown again.
 	Form     url.Values
 	Problems map[string]string
+	// ProblemURLs says where the error summary links for the problems
+	// whose field is not on this page: a field of another page, or "" for
+	// no link. Other problems link to their field here (ProblemURL).
+	ProblemURLs map[string]string
 }
 
 // Admin returns p itself, so that the layout reaches the staff fields.
@@ -44,6 +48,15 @@ func (p *Page) Error(name string) string {
 		return p.T(k)
 	}
 	return ""
+}
+
+// ProblemURL is where the error summary's entry for problem name links:
+// its field on this page unless ProblemURLs says otherwise.
+func (p *Page) ProblemURL(name string) string {
+	if u, ok := p.ProblemURLs[name]; ok {
+		return u
+	}
+	return "#" + name
 }
 
 // ErrorID is the id of field name's error message, for aria-describedby.

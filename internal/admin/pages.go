@@ -211,8 +211,8 @@ func (a *Admin) createPage() http.Handler {
 			p.Add("key", "form.required")
 		} else if !content.ValidKey(key) {
 			p.Add("key", "form.key.invalid")
-		} else if key == "new" {
-			p.Add("key", "form.key.taken") // /admin/pages/new is the creation form
+		} else if a.keyReserved(key) {
+			p.Add("key", "form.key.reserved")
 		}
 		sec := content.Section(f.Get("section"))
 		if !content.ValidSection(sec) {
@@ -242,6 +242,31 @@ func (a *Admin) createPage() http.Handler {
 	})
 }
 
+// keyReserved reports whether key is a fixed segment of a staff route
+// under /admin/pages/ ("new", the creation form): that route would answer
+// /admin/pages/KEY instead of the page's editor.
+func (a *Admin) keyReserved(key string) bool {
+	for _, rt := range a.table {
+		_, path, _ := strings.Cut(rt.Pattern, " ")
+		rest, ok := strings.CutPrefix(path, "/admin/pages/")
+		if seg, _, _ := strings.Cut(rest, "/"); ok && seg == key {
+			return true
+		}
+	}
+	return false
+}
+
+// pathReserved reports whether a page at path in language l would be
+// hidden by a public route other than the page route.
+func (a *Admin) pathReserved(l lang.Lang, path string) bool {
+	return site.PathReserved(a.ReservedPaths, l, path)
+}
+
+// errPathReserved refuses a revision whose path pathReserved refuses.
+func errPathReserved() error {
+	return &apperr.Error{Kind: apperr.Invalid, Msg: "admin: path reserved by a public route", Problems: map[string]string{"path": "form.path.reserved"}}
+}
+
 // --- bilingual editor ---
 
 // editorFields are the per-language fields of the editor, named
@@ -269,14 +294,19 @@ type editorData struct {
 	CanWrite  bool
 	ReviewBy  time.Time
 	ActionURL string
+	Reserved  map[lang.Lang][]string // Config.ReservedPaths
 }
 
 // F returns the view of editor field name, a "<lang>.<field>" or a shared
 // field, labelled by catalog key labelKey.
 func (d *editorData) F(name, labelKey, typ string) Field {
 	f := newField(&d.Page, name, labelKey, typ)
-	if l, _, ok := strings.Cut(name, "."); ok && typ != "checkbox" && !strings.HasSuffix(name, ".note") {
+	l, field, ok := strings.Cut(name, ".")
+	if ok && typ != "checkbox" && field != "note" {
 		f.Lang = l // the text is in the column's language, whatever the staff side's
+	}
+	if words := d.Reserved[lang.Lang(l)]; field == "path" && len(words) > 0 {
+		f.Hint += " " + d.T("admin.pages.field.path.reserved", strings.Join(words, ", "))
 	}
 	return f
 }
@@ -336,7 +366,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		a.Fail(w, r, err)
 		return
 	}
-	d := editorData{Page: a.Page(r, "admin.editor.title"), Key: key, ActionURL: pageURL(key)}
+	d := editorData{Page: a.Page(r, "admin.editor.title"), Key: key, ActionURL: pageURL(key), Reserved: a.ReservedPaths}
 	d.Title = d.T("admin.editor.title", key)
 	d.Section = d.T("nav." + string(pg.Section))
 	d.CanWrite = d.User.Can(auth.WritePages)
@@ -467,6 +497,8 @@ func (a *Admin) saveEditor() http.Handler {
 			}
 			if rv.Path == "" && pg.Section != content.SectionHome {
 				p.Add(string(l)+".path", "form.required") // only the home page lives at /fr/
+			} else if a.pathReserved(l, rv.Path) {
+				p.Add(string(l)+".path", "form.path.reserved")
 			}
 			if rv.Major && rv.ChangeNote == "" {
 				// Asked now, while the writer is here, rather than at publication.

@@ -497,3 +497,162 @@ func TestPreviewUsesPublicTemplate(t *testing.T) {
 		t.Fatal("preview saved or published something")
 	}
 }
+
+// summaryLinks returns the href of each link of a page's error summary.
+func summaryLinks(t *testing.T, src string) []string {
+	t.Helper()
+	doc, err := nethtml.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(n *nethtml.Node, in bool)
+	walk = func(n *nethtml.Node, in bool) {
+		if n.Type == nethtml.ElementNode {
+			for _, a := range n.Attr {
+				switch {
+				case a.Key == "class" && strings.Contains(a.Val, "error-summary"):
+					in = true
+				case in && n.Data == "a" && a.Key == "href":
+					out = append(out, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, in)
+		}
+	}
+	walk(doc, false)
+	return out
+}
+
+// hasID reports whether the page src has an element with that id.
+func hasID(t *testing.T, src, id string) bool {
+	t.Helper()
+	doc, err := nethtml.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var find func(n *nethtml.Node) bool
+	find = func(n *nethtml.Node) bool {
+		for _, a := range n.Attr {
+			if a.Key == "id" && a.Val == id {
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if find(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return find(doc)
+}
+
+// wantSummaryTargets checks that every link of the error summary of page
+// src leads to an element that exists: on src itself, or on the staff
+// page it names (opened as who).
+func wantSummaryTargets(t *testing.T, s *staff, who *http.Cookie, src string) {
+	t.Helper()
+	for _, href := range summaryLinks(t, src) {
+		path, frag, _ := strings.Cut(href, "#")
+		target := src
+		if path != "" {
+			target = wantStatus(t, admintest.Get(s.srv, path, who), http.StatusOK)
+		}
+		if frag == "" || !hasID(t, target, frag) {
+			t.Errorf("the error summary links to %q, which does not exist", href)
+		}
+	}
+}
+
+// A page under a fixed public route (/fr/historique/… is the change
+// history) would never be shown: its path is refused on the form, with
+// the reserved words, read from the server's routes, in the field's help.
+func TestPagePathReservedByRoute(t *testing.T) {
+	s := newStaff(t)
+	typed := "Un paragraphe tapé avec soin."
+	frBefore, enBefore := s.count(t, "mission", lang.FR), s.count(t, "mission", lang.EN)
+	for _, tc := range []struct{ field, path string }{
+		{"fr.path", "historique/x"},
+		{"fr.path", "historique"},
+		{"en.path", "history/department/mission"},
+	} {
+		f := s.editorForm(t, "mission")
+		f.Set("fr.body", typed)
+		f.Set(tc.field, tc.path)
+		body := wantStatus(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), http.StatusUnprocessableEntity)
+		wantContains(t, body, "commence par un mot que le site réserve à ses propres pages",
+			`id="`+tc.field+`-error"`, `href="#`+tc.field+`"`, `value="`+tc.path+`"`, typed,
+			`aria-describedby="`+tc.field+`-hint `+tc.field+`-error" aria-invalid="true"`)
+		wantSummaryTargets(t, s, s.editor, body)
+	}
+	if s.count(t, "mission", lang.FR) != frBefore || s.count(t, "mission", lang.EN) != enBefore {
+		t.Fatal("a refused path was saved")
+	}
+	help := wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
+	wantContains(t, help, "Premiers mots réservés par le site : historique.", "Premiers mots réservés par le site : history.")
+
+	// A word that only starts like a reserved one, or one reserved in the
+	// other language, is fine.
+	f := s.editorForm(t, "mission")
+	f.Set("fr.path", "history/mission")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
+}
+
+// A revision saved at a path before a route took it (here written to the
+// store directly) is not published, nor restored, and the refusal points
+// to the editor's field.
+func TestPublishRefusesReservedPath(t *testing.T) {
+	s := newStaff(t)
+	rv := s.newest(t, "mission", lang.FR)
+	rv.ID, rv.Path, rv.State, rv.Author = 0, "historique/mission", content.Review, "editor@example.org"
+	rv, err := s.db.SaveRevision(context.Background(), rv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := wantStatus(t, admintest.Post(s.srv, revPath(rv.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), http.StatusUnprocessableEntity)
+	wantContains(t, body, "commence par un mot que le site réserve", `href="/admin/pages/mission#fr.path"`)
+	wantSummaryTargets(t, s, s.reviewer, body)
+	s.public(t, "/fr/ministere/mission") // 200: not moved (a path change leaves a 301)
+	before := s.count(t, "mission", lang.FR)
+	wantStatus(t, admintest.Post(s.srv, revPath(rv.ID, "restore"), nil, s.editor), http.StatusUnprocessableEntity)
+	if s.count(t, "mission", lang.FR) != before {
+		t.Fatal("a revision at a reserved path was restored")
+	}
+}
+
+// The key "new" would give a page whose editor, /admin/pages/new, is the
+// creation form: it is refused with a message that says so.
+func TestPageKeyNewRefused(t *testing.T) {
+	s := newStaff(t)
+	body := wantStatus(t, admintest.Post(s.srv, "/admin/pages/new", url.Values{"key": {"new"}, "section": {"department"}, "order": {"3"}}, s.editor), http.StatusUnprocessableEntity)
+	wantContains(t, body, "Cette clé est un mot réservé des adresses de l&#39;espace du personnel",
+		`id="key-error"`, `href="#key"`, `aria-invalid="true"`, `value="new"`, `value="3"`)
+	wantSummaryTargets(t, s, s.editor, body)
+	if _, err := s.db.Page(context.Background(), "new"); err == nil {
+		t.Fatal("page new was created")
+	}
+}
+
+// When another page took the path after the draft was saved, publishing
+// is refused, and the error summary leads to the editor's path field of
+// that language, not to a field the revision page does not have.
+func TestPublishPathTakenLinksToEditor(t *testing.T) {
+	s := newStaff(t)
+	for _, key := range []string{"mission", "orgchart"} {
+		f := s.editorForm(t, key)
+		f.Set("en.path", "department/shared")
+		f.Set("action", "submit")
+		wantRedirect(t, admintest.Post(s.srv, "/admin/pages/"+key, f, s.editor), "/admin/pages/"+key+"?saved")
+	}
+	first, second := s.newest(t, "orgchart", lang.EN), s.newest(t, "mission", lang.EN)
+	wantRedirect(t, admintest.Post(s.srv, revPath(first.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), revPath(first.ID, ""))
+	body := wantStatus(t, admintest.Post(s.srv, revPath(second.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), http.StatusUnprocessableEntity)
+	wantContains(t, body, "Cette adresse est déjà utilisée par une autre page.", `href="/admin/pages/mission#en.path"`)
+	if links := summaryLinks(t, body); len(links) != 1 {
+		t.Fatalf("error summary links %v, want the editor's field", links)
+	}
+	wantSummaryTargets(t, s, s.reviewer, body)
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,7 @@ func (a *Admin) renderRevision(w http.ResponseWriter, r *http.Request, status in
 	d.CanPublish = err == nil || apperr.ProblemsOf(err)["reason"] != ""
 	d.SelfApproval = d.CanPublish && rv.Author == act.Name
 	d.OwnChange = act.Approve && !act.Admin && rv.Author == act.Name && rv.State == content.Review
+	d.ProblemURLs = revisionProblemURLs(&d, problems)
 	if !d.Form.Has("publish_at") && !rv.PublishAt.IsZero() {
 		d.Form.Set("publish_at", montreal(rv.PublishAt))
 	}
@@ -108,6 +110,25 @@ func (a *Admin) renderRevision(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	a.Render(w, r, status, "admin-revision", &d)
+}
+
+// revisionProblemURLs sends the error summary of the revision page to the
+// fields that exist: those of its publish form when it is shown, and the
+// editor's field of the revision's language for the rest (a path that
+// another page took since the draft was saved, a missing change note).
+func revisionProblemURLs(d *revisionData, problems map[string]string) map[string]string {
+	out := map[string]string{}
+	for name := range problems {
+		switch {
+		case name == "publish_at" && d.CanPublish, name == "reason" && d.SelfApproval:
+			continue // on this page
+		case slices.Contains(editorFields, name):
+			out[name] = d.EditURL + "#" + string(d.Rev.Lang) + "." + name
+		default:
+			out[name] = ""
+		}
+	}
+	return out
 }
 
 func (a *Admin) revision() http.Handler {
@@ -210,6 +231,9 @@ func (a *Admin) publishRevision() http.Handler {
 		if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
 			return "", errA11y()
 		}
+		if a.pathReserved(rv.Lang, rv.Path) {
+			return "", errPathReserved() // saved before the route that hides it was added
+		}
 		ap := content.ApprovalFor(act, rv, reason)
 		if r.PostForm.Get("action") == "schedule" {
 			at, err := parseMontreal(r.PostForm.Get("publish_at"))
@@ -289,6 +313,9 @@ func (a *Admin) restoreRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
 		if err := content.Allow(act, content.ActSave, rv, ""); err != nil {
 			return "", err
+		}
+		if a.pathReserved(rv.Lang, rv.Path) {
+			return "", errPathReserved()
 		}
 		cp := content.Revision{
 			PageKey: rv.PageKey, Lang: rv.Lang, Path: rv.Path, Title: rv.Title, Summary: rv.Summary, Body: rv.Body,

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"portail/internal/admin"
 	"portail/internal/assets"
 	"portail/internal/i18n"
+	"portail/internal/lang"
 	"portail/internal/markdown"
 	"portail/internal/media"
 	"portail/internal/render"
@@ -75,14 +77,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	adm := admin.New(admin.Config{
-		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
-		Now: cfg.Now, MaxUpload: cfg.MaxUpload, OnPublish: st.Invalidate,
-	})
-
 	mux := web.NewMux()
 	st.Routes(mux)
-	adm.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -102,7 +98,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// "GET /" rather than "/" so that a wrong method on a known path still
 	// gets 405 instead of this page.
 	mux.HandleFunc("GET /", errs.NotFound)
+
+	// The staff side comes last: it refuses page paths that the routes
+	// registered above would hide, so it needs all of them. checkReserved
+	// catches a public route registered after this point.
+	reserved, err := site.Reserved(mux.Patterns())
+	if err != nil {
+		return nil, err
+	}
+	adm := admin.New(admin.Config{
+		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
+		Now: cfg.Now, MaxUpload: cfg.MaxUpload, OnPublish: st.Invalidate,
+		ReservedPaths: reserved,
+	})
+	adm.Routes(mux)
 	if err := checkAdminRoutes(mux, adm); err != nil {
+		return nil, err
+	}
+	if err := checkReserved(mux, reserved); err != nil {
 		return nil, err
 	}
 
@@ -135,6 +148,23 @@ func checkAdminRoutes(mux *web.Mux, adm *admin.Admin) error {
 		}
 		if _, ok := adm.Permission(p); !ok {
 			return fmt.Errorf("server: route %q is not in the staff route table", p)
+		}
+	}
+	return nil
+}
+
+// checkReserved refuses to start when the page paths that the staff side
+// refuses (reserved, read from mux before the staff side was built) are
+// not those that mux's routes hide now: a route under /fr/ or /en/ was
+// registered too late, and pages under it would be accepted and hidden.
+func checkReserved(mux *web.Mux, reserved map[lang.Lang][]string) error {
+	now, err := site.Reserved(mux.Patterns())
+	if err != nil {
+		return err
+	}
+	for _, l := range lang.All {
+		if !slices.Equal(now[l], reserved[l]) {
+			return fmt.Errorf("server: routes under /%s/ hide pages at %v, but the staff side only refuses %v: register them before it", l, now[l], reserved[l])
 		}
 	}
 	return nil

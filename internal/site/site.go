@@ -331,7 +331,7 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 // Routes registers the public site's routes on mux.
 func (s *Site) Routes(mux *web.Mux) {
 	for _, l := range lang.All {
-		mux.Handle("GET /"+string(l)+"/{path...}", s.handlePage(l))
+		mux.Handle("GET "+pagePattern(l), s.handlePage(l))
 		mux.Handle("GET "+HistoryURL(l, "{path...}"), s.handleHistory(l))
 		mux.Handle("GET /"+string(l), http.RedirectHandler("/"+string(l)+"/", http.StatusMovedPermanently))
 	}
