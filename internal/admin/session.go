@@ -54,15 +54,18 @@ func (a *Admin) authenticate(next http.Handler) http.Handler {
 
 // require lets through requests whose account holds perm: anonymous ones
 // go to the sign-in form, others get 403. An account that must change its
-// password may only do that, or sign out.
-func (a *Admin) require(perm auth.Permission, next http.Handler) http.Handler {
+// password may only do that, or sign out. carry says whether the form
+// posted to the route is worth carrying through a sign-in; when it is not,
+// an anonymous request is answered without its body being read, and the
+// sign-in leads to then.
+func (a *Admin) require(perm auth.Permission, carry bool, then string, next http.Handler) http.Handler {
 	if perm == Public {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok := UserFrom(r.Context())
 		if !ok {
-			a.unauthenticated(w, r)
+			a.unauthenticated(w, r, carry, then)
 			return
 		}
 		if u.MustChangePassword && r.URL.Path != "/admin/password" && r.URL.Path != "/admin/logout" {
@@ -85,8 +88,10 @@ func wantsJSON(r *http.Request) bool {
 	return strings.Contains(acc, "application/json") && !strings.Contains(acc, "text/html")
 }
 
-// unauthenticated answers a request that needs a session it does not have.
-func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request) {
+// unauthenticated answers a request that needs a session it does not
+// have; the body of a form that is not carried is left unread, and the
+// sign-in leads to then.
+func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request, carry bool, then string) {
 	switch {
 	case wantsJSON(r):
 		w.Header().Set("Content-Type", "application/json")
@@ -94,6 +99,9 @@ func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"error":"unauthenticated"}` + "\n"))
 	case r.Method == http.MethodGet || r.Method == http.MethodHead:
 		http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	case !carry:
+		// Nothing to send again after sign-in: the plain sign-in form.
+		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: then})
 	default:
 		// A form posted after the session ended: show the sign-in form
 		// with what was typed, so that it can be sent again.
