@@ -33,6 +33,10 @@ type loginData struct {
 	Limited bool
 	Bye     bool
 	Carry   []carriedField
+	// Resend marks a sign-in that follows a refused POST: after it, the
+	// form is offered again even when it had no fields (workflow buttons),
+	// since its URL answers POST only.
+	Resend bool
 }
 
 // secret reports whether a form field holds a password, which must never
@@ -105,7 +109,7 @@ func (a *Admin) login() http.Handler {
 			return
 		}
 		ctx := r.Context()
-		d := loginData{Next: r.PostForm.Get("next")}
+		d := loginData{Next: r.PostForm.Get("next"), Resend: r.PostForm.Get("resend") != ""}
 		for name, vs := range r.PostForm {
 			if n, ok := strings.CutPrefix(name, carryPrefix); ok {
 				for _, v := range vs {
@@ -185,7 +189,7 @@ func (a *Admin) login() http.Handler {
 			return
 		}
 		next := safeNext(d.Next)
-		if next != "" && len(d.Carry) > 0 {
+		if next != "" && (len(d.Carry) > 0 || d.Resend) {
 			// Offer to send again the form that the expired session refused.
 			r = r.WithContext(context.WithValue(ctx, userKey, u))
 			rd := loginData{Page: a.Page(r, "admin.resume.title"), Next: next, Carry: d.Carry}
@@ -226,22 +230,6 @@ func (a *Admin) logout() http.Handler {
 		}
 		clearCookie(w, r)
 		http.Redirect(w, r, "/admin/login?bye", http.StatusSeeOther)
-	})
-}
-
-type dashboardData struct {
-	Page
-	RoleName string
-}
-
-func (a *Admin) dashboard() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d := dashboardData{Page: a.Page(r, "admin.dashboard.title")}
-		d.RoleName = d.T("role." + string(d.User.Role))
-		if r.URL.Query().Has("password") {
-			d.Notice = d.T("admin.password.done")
-		}
-		a.Render(w, r, http.StatusOK, "admin-dashboard", &d)
 	})
 }
 

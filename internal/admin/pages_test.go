@@ -444,6 +444,38 @@ func TestExpiredSessionMidEdit(t *testing.T) {
 	}
 }
 
+// A workflow button has no fields, but its URL answers POST only: after the
+// session ends and the editor signs in again, it is offered to send again
+// rather than followed as a link.
+func TestExpiredSessionOnFieldlessButton(t *testing.T) {
+	s := newStaff(t)
+	f := s.editorForm(t, "mission")
+	f.Set("fr.body", f.Get("fr.body")+"\n\nAjout.")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
+	rv := s.newest(t, "mission", lang.FR)
+	s.clock.Advance(auth.IdleTimeout + time.Minute)
+	body := wantStatus(t, admintest.Post(s.srv, revPath(rv.ID, "submit"), url.Values{}, s.editor), http.StatusUnauthorized)
+	login := formValues(t, body, "admin-form")
+	login.Set("email", "editor@example.org")
+	login.Set("password", admintest.Password)
+	res := admintest.Post(s.srv, "/admin/login", login)
+	resume := wantStatus(t, res, http.StatusOK)
+	wantContains(t, resume, `action="`+revPath(rv.ID, "submit")+`"`)
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Value != "" {
+			cookie = c
+		}
+	}
+	again := admintest.Post(s.srv, revPath(rv.ID, "submit"), formValues(t, resume, ""), cookie)
+	if again.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sending the button again: status %d", again.StatusCode)
+	}
+	if got, _ := s.db.Revision(context.Background(), rv.ID); got.State != content.Review {
+		t.Fatalf("state after resend = %s, want review", got.State)
+	}
+}
+
 func TestDashboards(t *testing.T) {
 	s := newStaff(t)
 	// The access page is French-only: the translation dashboard lists it.

@@ -105,7 +105,7 @@ func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request, carry bo
 	default:
 		// A form posted after the session ended: show the sign-in form
 		// with what was typed, so that it can be sent again.
-		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: r.URL.Path, Expired: true, Carry: carried(r)})
+		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: r.URL.Path, Expired: true, Resend: true, Carry: carried(r)})
 	}
 }
 

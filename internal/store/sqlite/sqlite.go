@@ -50,7 +50,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	// Pragmas are per connection, so they go in the DSN, which the driver
 	// applies to every connection of the pool.
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(FULL)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
