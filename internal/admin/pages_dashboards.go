@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -45,8 +46,9 @@ func (a *Admin) scheduled() http.Handler {
 	})
 }
 
-// reviewSoon is how far ahead the review-by dashboard looks.
-const reviewSoon = 30 * 24 * time.Hour
+// reviewSoon is how far ahead the review-by list and the dashboard look;
+// the catalog's admin.reviews.intro and admin.reviews.none say it in words.
+const reviewSoon = 14 * 24 * time.Hour
 
 type reviewRow struct {
 	Key, Title, EditURL string
@@ -59,36 +61,44 @@ type reviewsData struct {
 	Rows []reviewRow
 }
 
-// reviews lists the pages whose review-by date is past or within thirty
-// days, the most urgent first.
+// dueForReview returns the pages whose review-by date is past or within
+// reviewSoon, the most urgent first.
+func (a *Admin) dueForReview(ctx context.Context) ([]reviewRow, error) {
+	pages, err := a.Store.ListPages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	public, err := a.publicTranslations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Dates are civil dates in Montréal: a page due today is not past.
+	y, m, dd := a.Now().In(i18n.Montreal).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	var out []reviewRow
+	for _, p := range pages {
+		if p.ReviewBy.IsZero() || p.ReviewBy.Sub(today) > reviewSoon {
+			continue
+		}
+		title := p.Key
+		if t, ok := public[p.Key][lang.FR]; ok && t.Title != "" {
+			title = t.Title
+		}
+		out = append(out, reviewRow{Key: p.Key, Title: title, EditURL: pageURL(p.Key), ReviewBy: p.ReviewBy, Past: p.ReviewBy.Before(today)})
+	}
+	slices.SortStableFunc(out, func(a, b reviewRow) int { return a.ReviewBy.Compare(b.ReviewBy) })
+	return out, nil
+}
+
+// reviews lists the pages whose review-by date is past or near.
 func (a *Admin) reviews() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		pages, err := a.Store.ListPages(ctx)
+		rows, err := a.dueForReview(r.Context())
 		if err != nil {
 			a.Fail(w, r, err)
 			return
 		}
-		public, err := a.publicTranslations(ctx)
-		if err != nil {
-			a.Fail(w, r, err)
-			return
-		}
-		// Dates are civil dates in Montréal: a page due today is not past.
-		y, m, dd := a.Now().In(i18n.Montreal).Date()
-		today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
-		d := reviewsData{Page: a.Page(r, "admin.reviews.title")}
-		for _, p := range pages {
-			if p.ReviewBy.IsZero() || p.ReviewBy.Sub(today) > reviewSoon {
-				continue
-			}
-			title := p.Key
-			if t, ok := public[p.Key][lang.FR]; ok && t.Title != "" {
-				title = t.Title
-			}
-			d.Rows = append(d.Rows, reviewRow{Key: p.Key, Title: title, EditURL: pageURL(p.Key), ReviewBy: p.ReviewBy, Past: p.ReviewBy.Before(today)})
-		}
-		slices.SortStableFunc(d.Rows, func(a, b reviewRow) int { return a.ReviewBy.Compare(b.ReviewBy) })
+		d := reviewsData{Page: a.Page(r, "admin.reviews.title"), Rows: rows}
 		a.Render(w, r, http.StatusOK, "admin-reviews", &d)
 	})
 }
@@ -103,6 +113,9 @@ type translationsData struct {
 	Rows []gapRow
 }
 
+// translateURL leads to the English column of page key's editor.
+func translateURL(key string) string { return pageURL(key) + "#en.title" }
+
 // translations lists the pages with no English version, or an English
 // version older than the French source's last major change, each with a
 // link to the editor's English column.
@@ -115,7 +128,7 @@ func (a *Admin) translations() http.Handler {
 		}
 		d := translationsData{Page: a.Page(r, "admin.translations.title")}
 		for _, g := range gaps {
-			d.Rows = append(d.Rows, gapRow{TranslationGap: g, FrenchURL: site.URL(lang.FR, g.FRPath), FixURL: pageURL(g.PageKey) + "#en.title"})
+			d.Rows = append(d.Rows, gapRow{TranslationGap: g, FrenchURL: site.URL(lang.FR, g.FRPath), FixURL: translateURL(g.PageKey)})
 		}
 		a.Render(w, r, http.StatusOK, "admin-translations", &d)
 	})

@@ -45,6 +45,11 @@ type Publishing interface {
 	// soonest first, overdue ones included.
 	Scheduled(ctx context.Context) ([]content.Revision, error)
 
+	// Pending returns the newest revision of each page and language when
+	// it is a draft or in review (scheduled ones included), oldest first:
+	// the work in progress that the staff dashboard counts.
+	Pending(ctx context.Context) ([]content.Revision, error)
+
 	// PublishScheduled publishes revision id if it is scheduled and its
 	// time has come by the store's clock, clearing the schedule in the
 	// same transaction: however many schedulers race, it is published

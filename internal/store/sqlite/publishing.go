@@ -105,6 +105,18 @@ func (d *DB) Scheduled(ctx context.Context) ([]content.Revision, error) {
 	return out, nil
 }
 
+// Pending implements store.Publishing.
+func (d *DB) Pending(ctx context.Context) ([]content.Revision, error) {
+	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions r
+		WHERE state IN ('draft', 'review')
+		AND id = (SELECT MAX(n.id) FROM revisions n WHERE n.page_key = r.page_key AND n.lang = r.lang)
+		ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: pending: %w", err)
+	}
+	return out, nil
+}
+
 // PublishScheduled implements store.Publishing.
 func (d *DB) PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error) {
 	now := d.now().UTC()

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -27,6 +28,7 @@ func publishingTests() []Test {
 		{"HistoryListsPublicationsNewestFirst", testHistory},
 		{"ReviewByDate", testReviewBy},
 		{"TranslationGapsMissingAndStale", testTranslationGaps},
+		{"PendingIsNewestDraftOrReviewPerLanguage", testPending},
 	}
 }
 
@@ -449,5 +451,48 @@ func testSaveEditAtomic(t *testing.T, s store.Store, _ *Clock) {
 	}
 	if p, _ := s.Page(ctx, "mission"); !p.ReviewBy.IsZero() {
 		t.Fatalf("refused edit set review-by %v", p.ReviewBy)
+	}
+}
+
+func testPending(t *testing.T, s store.Store, clock *Clock) {
+	if got, err := s.Pending(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("Pending on an empty store = %v, %v", got, err)
+	}
+	for i, key := range []string{"draft", "review", "published", "archived", "superseded"} {
+		mustPage(t, s, key, content.SectionDepartment, i)
+	}
+	draft := mustSave(t, s, rev("draft", lang.FR, "brouillon", "Brouillon"))
+	enDraft := mustSave(t, s, rev("draft", lang.EN, "draft", "Draft"))
+	mustSave(t, s, rev("review", lang.FR, "revision", "Ancienne"))
+	review := inReview(t, s, rev("review", lang.FR, "revision", "En révision"))
+	mustPublish(t, s, mustSave(t, s, rev("published", lang.FR, "publiee", "Publiée")).ID)
+	archived := mustSave(t, s, rev("archived", lang.FR, "archivee", "Archivée"))
+	if err := s.SetState(ctx, archived.ID, content.Archived); err != nil {
+		t.Fatal(err)
+	}
+	// A revision in review that a newer draft supersedes is not pending:
+	// the newest one is.
+	inReview(t, s, rev("superseded", lang.FR, "remplacee", "Remplacée"))
+	newer := mustSave(t, s, rev("superseded", lang.FR, "remplacee", "Plus récente"))
+	// A scheduled revision is still in review.
+	scheduled := inReview(t, s, rev("published", lang.EN, "published", "Published"))
+	if err := s.Schedule(ctx, scheduled.ID, clock.Now().Add(time.Hour), "", reviewer); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.Pending(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int64{draft.ID, enDraft.ID, review.ID, newer.ID, scheduled.ID}
+	var ids []int64
+	for _, r := range got {
+		ids = append(ids, r.ID)
+	}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("Pending = ids %v, want %v", ids, want)
+	}
+	if got[2].State != content.Review || got[2].Title != "En révision" || got[4].PublishAt.IsZero() {
+		t.Fatalf("Pending does not carry the revisions' fields: %+v", got)
 	}
 }

@@ -1,0 +1,210 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	nethtml "golang.org/x/net/html"
+
+	"portail/internal/admin/admintest"
+	"portail/internal/auth"
+	"portail/internal/content"
+	"portail/internal/i18n"
+	"portail/internal/lang"
+)
+
+// todoView is what the dashboard says: each list's heading (with its
+// count) and the rest of its text (the late items' flags), by list id.
+type todoView struct {
+	heading, text map[string]string
+}
+
+func dashboard(t *testing.T, s *staff, who *http.Cookie) todoView {
+	t.Helper()
+	src := wantStatus(t, admintest.Get(s.srv, "/admin/", who), http.StatusOK)
+	doc, err := nethtml.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := todoView{heading: map[string]string{}, text: map[string]string{}}
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for _, a := range n.Attr {
+			switch {
+			case a.Key == "id" && strings.HasPrefix(a.Val, "todo-"):
+				v.heading[a.Val] = textContent(n)
+			case a.Key == "aria-labelledby" && strings.HasPrefix(a.Val, "todo-"):
+				v.text[a.Val] = textContent(n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return v
+}
+
+func textContent(n *nethtml.Node) string {
+	var b strings.Builder
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		if n.Type == nethtml.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// want checks the dashboard's lists: want maps a list id to its heading,
+// and a list not in want must not be shown.
+func (v todoView) want(t *testing.T, who string, want map[string]string) {
+	t.Helper()
+	for id, h := range want {
+		if v.heading[id] != h {
+			t.Errorf("%s: list %s says %q, want %q", who, id, v.heading[id], h)
+		}
+	}
+	for id := range v.heading {
+		if _, ok := want[id]; !ok {
+			t.Errorf("%s: list %s (%q) is shown", who, id, v.heading[id])
+		}
+	}
+}
+
+func (v todoView) wantText(t *testing.T, who, id string, subs ...string) {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(v.text[id], s) {
+			t.Errorf("%s: list %s lacks %q: %q", who, id, s, v.text[id])
+		}
+	}
+}
+
+func (v todoView) wantNoText(t *testing.T, who, id, sub string) {
+	t.Helper()
+	if strings.Contains(v.text[id], sub) {
+		t.Errorf("%s: list %s says %q: %q", who, id, sub, v.text[id])
+	}
+}
+
+// The dashboard is each account's to-do list, counted from real data:
+// drafts, revisions to approve (never one's own), scheduled publications
+// with the overdue ones flagged in words, pages due for review (by the
+// injected clock) and translations to do; each list only for the roles
+// that may open what it links to.
+func TestDashboardToDoList(t *testing.T) {
+	s := newStaff(t)
+	ctx := context.Background()
+	admintest.NewUser(t, s.db, "officer@example.org", auth.AccessOfficer)
+	officer := admintest.Login(t, s.srv, "officer@example.org", admintest.Password)
+	gaps, err := s.db.TranslationGaps(ctx)
+	if err != nil || len(gaps) == 0 {
+		t.Fatalf("the seed has French-only pages: %v, %v", gaps, err)
+	}
+	tr := func(n int) string { return "Traductions à faire : " + strconv.Itoa(n) }
+	rev := func(n int) string { return "Pages à revoir, date passée ou dans les 14 jours : " + strconv.Itoa(n) }
+	sched := func(n int) string { return "Publications programmées : " + strconv.Itoa(n) }
+
+	dashboard(t, s, s.editor).want(t, "editor", map[string]string{
+		"todo-drafts": "Mes brouillons : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
+	})
+	dashboard(t, s, s.reviewer).want(t, "reviewer", map[string]string{
+		"todo-approve": "Révisions à approuver : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
+	})
+	// No publishing list for a role that may not open the pages.
+	officerPage := wantStatus(t, admintest.Get(s.srv, "/admin/", officer), http.StatusOK)
+	wantContains(t, officerPage, "Votre rôle n&#39;a pas de tâche de publication.")
+	if strings.Contains(officerPage, `id="todo-`) || strings.Contains(officerPage, `href="/admin/pages`) {
+		t.Error("the access officer's dashboard lists publishing work")
+	}
+
+	// The editor keeps a draft of one page and sends another to review;
+	// the admin sends a change of their own.
+	save := func(who *http.Cookie, key, title, action string) content.Revision {
+		t.Helper()
+		f := s.editorForm(t, key)
+		f.Set("fr.title", title)
+		f.Set("action", action)
+		wantRedirect(t, admintest.Post(s.srv, "/admin/pages/"+key, f, who), "/admin/pages/"+key+"?saved")
+		return s.newest(t, key, lang.FR)
+	}
+	save(s.editor, "mission", "Mission (brouillon)", "save")
+	toSchedule := save(s.editor, "orgchart", "Organigramme revu", "submit")
+	save(s.admin, "department", "Le Ministère (revu)", "submit")
+
+	ed := dashboard(t, s, s.editor)
+	ed.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	ed.wantText(t, "editor", "todo-drafts", "Mission (brouillon)")
+	rv := dashboard(t, s, s.reviewer)
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de editor@example.org")
+	ad := dashboard(t, s, s.admin)
+	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0",
+		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
+
+	// A scheduled publication leaves the approval list; once the
+	// scheduler has missed it, it is flagged in words.
+	at := s.clock.T.Add(30 * time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04")
+	wantRedirect(t, admintest.Post(s.srv, revPath(toSchedule.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.reviewer), revPath(toSchedule.ID, ""))
+	rv = dashboard(t, s, s.reviewer)
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.wantNoText(t, "reviewer", "todo-scheduled", "retard")
+	s.advance(t, 35*time.Minute)
+	rv = dashboard(t, s, s.reviewer)
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.wantText(t, "reviewer", "todo-scheduled", "Publications en retard : 1", "Organigramme revu", "En retard")
+
+	// Review-by dates, read in Montréal by the injected clock: one past,
+	// one in ten days, one in twenty (not yet listed).
+	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for key, days := range map[string]int{"services": -1, "policy": 10, "offices": 20} {
+		if err := s.db.SetReviewBy(ctx, key, today.AddDate(0, 0, days)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ed = dashboard(t, s, s.editor)
+	if ed.heading["todo-reviews"] != rev(2) {
+		t.Errorf("review-by: %q, want %q", ed.heading["todo-reviews"], rev(2))
+	}
+	ed.wantText(t, "editor", "todo-reviews", "Date de révision dépassée : 1", "à revoir le 2026-03-01")
+	s.advance(t, 11*24*time.Hour)
+	ed = dashboard(t, s, s.editor)
+	if ed.heading["todo-reviews"] != rev(3) {
+		t.Errorf("review-by eleven days later: %q, want %q", ed.heading["todo-reviews"], rev(3))
+	}
+	ed.wantText(t, "editor", "todo-reviews", "Date de révision dépassée : 2")
+
+	// A major French change that is published leaves the English behind;
+	// the draft it came from is no longer the editor's to do.
+	f := s.editorForm(t, "mission")
+	f.Set("fr.major", "1")
+	f.Set("fr.change_note", "Nouveau titre")
+	f.Set("action", "submit")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
+	major := s.newest(t, "mission", lang.FR)
+	wantRedirect(t, admintest.Post(s.srv, revPath(major.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), revPath(major.ID, ""))
+	ed = dashboard(t, s, s.editor)
+	if ed.heading["todo-drafts"] != "Mes brouillons : 0" || ed.heading["todo-translations"] != tr(len(gaps)+1) {
+		t.Errorf("after publication: drafts %q, translations %q, want 0 and %d", ed.heading["todo-drafts"], ed.heading["todo-translations"], len(gaps)+1)
+	}
+	ed.wantText(t, "editor", "todo-translations", "Mission (brouillon)", "version anglaise antérieure à la mise à jour française")
+
+	// In English for an account that works in English.
+	wantStatus(t, admintest.Post(s.srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/"}}, s.admin), http.StatusSeeOther)
+	ad = dashboard(t, s, s.admin)
+	if ad.heading["todo-approve"] != "Revisions awaiting your approval: 0" || ad.heading["todo-scheduled"] != "Scheduled publications: 1" {
+		t.Errorf("English dashboard: %v", ad.heading)
+	}
+	ad.wantText(t, "admin", "todo-scheduled", "Overdue publications: 1")
+}
