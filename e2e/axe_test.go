@@ -29,22 +29,38 @@ const axeRun = `axe.run(document, {
 
 // overflowJS returns how far the page scrolls sideways and the innermost
 // elements that stick out of the viewport, for WCAG 1.4.10 Reflow: no
-// horizontal scrolling at a phone width. Elements inside a data table do
-// not count: 1.4.10 exempts content that needs a two-dimensional layout.
+// horizontal scrolling at a phone width. Elements inside a scroll
+// container (.table-scroll) do not count: the container scrolls, not the
+// page. Elements inside a table of the public site do not count either:
+// 1.4.10 exempts content that needs a two-dimensional layout. Staff pages
+// get no exemption: their data tables must sit in a scroll container, a
+// focusable region named by the table's caption, and unwrapped lists those
+// that do not.
 const overflowJS = `(() => {
 	const w = document.documentElement.clientWidth;
+	const staff = document.body.classList.contains('admin');
 	const out = e => e.getBoundingClientRect().right > w + 0.5 && e.getBoundingClientRect().width > 0;
+	const exempt = e => e.parentElement.closest('.table-scroll') || (!staff && e.closest('table'));
+	const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+		(typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
 	const bad = [...document.body.querySelectorAll('*')]
-		.filter(e => out(e) && ![...e.children].some(out) && !e.closest('table'))
-		.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-			(typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '') +
-			' (right edge ' + Math.round(e.getBoundingClientRect().right) + 'px)');
-	return {excess: document.documentElement.scrollWidth - w, elements: bad};
+		.filter(e => out(e) && ![...e.children].some(out) && !exempt(e))
+		.slice(0, 5).map(e => name(e) + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + 'px)');
+	const unwrapped = staff ? [...document.querySelectorAll('table')].filter(t => {
+		const c = t.parentElement;
+		const label = c && document.getElementById(c.getAttribute('aria-labelledby') || '');
+		return !(c.classList.contains('table-scroll') && c.getAttribute('role') === 'region' &&
+			c.getAttribute('tabindex') === '0' && label && t.contains(label) && label.textContent.trim() !== '' &&
+			getComputedStyle(c).overflowX === 'auto');
+	}).map(t => name(t) + ' (caption: ' + (t.caption ? t.caption.textContent.trim() : 'none') + ')') : [];
+	return {excess: document.documentElement.scrollWidth - w, staff, elements: bad, unwrapped};
 })()`
 
 type overflow struct {
-	Excess   int      `json:"excess"`
-	Elements []string `json:"elements"`
+	Excess    int      `json:"excess"`
+	Staff     bool     `json:"staff"`
+	Elements  []string `json:"elements"`
+	Unwrapped []string `json:"unwrapped"`
 }
 
 type axeViolation struct {
@@ -86,12 +102,19 @@ func TestAccessibility(t *testing.T) {
 			a.browserSignIn(t, tab)
 			for _, tg := range targets {
 				t.Run(tg.name(), func(t *testing.T) {
-					res, err := chromedp.Run(tab, chromedp.NavigateResponse(a.ts.URL+tg.url))
+					res, err := a.load(t, tab, tg)
 					if err != nil {
-						t.Fatalf("loading %s: %v", tg.url, err)
+						t.Fatalf("loading %s: %v", tg.key(), err)
 					}
 					if res.Status != int64(tg.status) {
-						t.Errorf("%s: status %d, want %d", tg.url, res.Status, tg.status)
+						t.Errorf("%s: status %d, want %d", tg.key(), res.Status, tg.status)
+					}
+					missing, err := missingMarks(tab, tg)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(missing) > 0 {
+						t.Errorf("%s: the page lacks %s: not the state the crawl means to check", tg.key(), strings.Join(missing, ", "))
 					}
 					if shots != "" {
 						png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
@@ -107,9 +130,17 @@ func TestAccessibility(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if of.Excess > 0 && len(of.Elements) > 0 {
+					if of.Excess > 0 && (of.Staff || len(of.Elements) > 0) {
+						out := strings.Join(of.Elements, ", ")
+						if out == "" {
+							out = "only what scroll containers hold: do they scroll (overflow-x: auto)?"
+						}
 						t.Errorf("%s at %dpx scrolls sideways by %dpx (WCAG 1.4.10 Reflow); sticking out: %s",
-							tg.url, vp.w, of.Excess, strings.Join(of.Elements, ", "))
+							tg.url, vp.w, of.Excess, out)
+					}
+					for _, u := range of.Unwrapped {
+						t.Errorf("%s: staff table %s is not in a scroll container "+
+							`(<div class="table-scroll" role="region" aria-labelledby="caption id" tabindex="0">, overflow-x: auto)`, tg.url, u)
 					}
 					if err := chromedp.Do(tab, chromedp.Evaluate[chromedp.Void](string(axeJS))); err != nil {
 						t.Fatalf("injecting axe-core into %s: %v", tg.url, err)

@@ -48,7 +48,7 @@ func newApp(t *testing.T) *app {
 	if _, err := seed.Load(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Config{Store: db})
+	srv, err := server.New(ctx, server.Config{Store: db, MaxUpload: maxUpload})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,9 @@ func startBrowser() {
 const tabTimeout = 3 * time.Minute
 
 // newTab returns a fresh tab of the shared browser, closed at the end of t.
-// It skips t when Chromium is not installed.
+// Each tab has its own browser context, so that cookies set or deleted in
+// one (signing in or out) do not reach tabs running in parallel. It skips
+// t when Chromium is not installed.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
 	shared.once.Do(startBrowser)
@@ -116,7 +118,7 @@ func newTab(t *testing.T) context.Context {
 		t.Fatalf("starting chromium: %v", shared.err)
 	}
 	ctx, cancelTimeout := context.WithTimeout(shared.ctx, tabTimeout)
-	tab, cancelTab := chromedp.NewContext(ctx)
+	tab, cancelTab := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(func() {
 		cancelTab()
 		cancelTimeout()

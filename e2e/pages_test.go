@@ -9,8 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"portail/internal/admin/admintest"
+	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/content"
 	"portail/internal/lang"
@@ -20,11 +22,31 @@ import (
 type target struct {
 	url    string // path and query on the test server
 	status int    // the HTTP status the page must answer
+	// post, when set, makes the state the answer to the form on the page
+	// at url (see post): the crawl loads url, fills the form in and
+	// submits it, and checks the page that comes back.
+	post *post
+	// marks must be in the page, each "#id" or ".class": for a form shown
+	// again, its error summary and the message of each field in error. They
+	// make sure that the state is the one meant: a form that stopped
+	// showing its errors would otherwise pass every check.
+	marks []string
+}
+
+// key identifies the state among the crawl's targets.
+func (tg target) key() string {
+	if tg.post != nil {
+		return "POST " + tg.url + " " + tg.post.name
+	}
+	return tg.url
 }
 
 // name returns a file- and subtest-friendly name for the target's URL.
 func (tg target) name() string {
 	s := strings.Trim(tg.url, "/")
+	if tg.post != nil {
+		s = "post-" + tg.post.name
+	}
 	if s == "" {
 		s = "root"
 	}
@@ -43,13 +65,49 @@ func (tg target) staff() bool { return tg.url == "/admin" || strings.HasPrefix(t
 
 // extraStates are page states that no route pattern enumerates. Add a row
 // when a feature brings a state worth checking: search with and without
-// results, a form shown again with validation errors (a GET URL that
-// renders it), ...
+// results, a form shown again with validation errors (a row with post), ...
 var extraStates = []target{
 	{url: "/fr/page-inexistante", status: http.StatusNotFound},        // 404 page, French chrome
 	{url: "/en/no-such-page", status: http.StatusNotFound},            // 404 page, English chrome
 	{url: "/en/access-to-information", status: http.StatusOK},         // French-only page: English chrome, notice
 	{url: "/en/department/no-such-page", status: http.StatusNotFound}, // 404 under an existing section
+
+	// Forms shown again with what went wrong.
+	{url: "/admin/login", status: http.StatusUnauthorized, post: &post{
+		name: "login-wrong-password", anonymous: true,
+		fields: url.Values{"email": {adminEmail}, "password": {"pas le bon mot de passe"}},
+	}, marks: []string{"#login-error"}},
+	{url: "/admin/login", status: http.StatusUnprocessableEntity, post: &post{
+		name: "login-empty", anonymous: true,
+		fields: url.Values{"email": {""}, "password": {""}},
+	}, marks: []string{".error-summary", "#email-error", "#password-error"}},
+	{url: "/admin/users", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "user-add-invalid",
+		fields: url.Values{"email": {"pas-une-adresse"}, "name": {""}, "password": {"court"}},
+	}, marks: []string{".error-summary", "#email-error", "#name-error", "#password-error"}},
+	{url: "/admin/pages/mission", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "editor-invalid",
+		fields: url.Values{"fr.title": {""}, "fr.path": {"ministere/une mission"}},
+	}, marks: []string{".error-summary", "#fr.title-error", "#fr.path-error"}},
+	{url: "/admin/pages/new", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "page-new-invalid",
+		fields: url.Values{"key": {"Une clé"}, "order": {"-1"}},
+	}, marks: []string{".error-summary", "#key-error", "#order-error"}},
+	{url: "/admin/password", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "password-invalid",
+		fields: url.Values{"current": {"pas le bon"}, "new": {"court"}, "confirm": {"autre"}},
+	}, marks: []string{".error-summary", "#current-error", "#new-error", "#confirm-error"}},
+	{url: "/admin/media", status: http.StatusUnprocessableEntity, post: &post{
+		name: "media-wrong-type",
+		file: &upload{field: "file", name: "notes.txt", typ: "text/plain", data: []byte("Bonjour.\n")},
+	}, marks: []string{".error-summary", "#file-error"}},
+	{url: "/admin/media", status: http.StatusRequestEntityTooLarge, post: &post{
+		name: "media-too-large",
+		file: &upload{field: "file", name: "rapport.pdf", typ: "application/pdf", data: append([]byte("%PDF-1.7\n"), make([]byte, maxUpload)...)},
+	}, marks: []string{".error-summary", "#file-error"}},
+	// A filter form is a GET form: its errors have a URL.
+	{url: "/admin/audit?since=hier&until=2026-13-45", status: http.StatusUnprocessableEntity,
+		marks: []string{".error-summary", "#since-error", "#until-error"}},
 }
 
 // examples gives the URLs to visit for a GET route whose pattern has a
@@ -77,8 +135,11 @@ var examples = map[string][]target{
 }
 
 // addFixtures adds what the examples need on top of the default content: a
-// draft revision of the page "mission" in French. It returns the values of
-// the examples' placeholders.
+// draft revision of the page "mission" in French. It also fills the staff
+// lists that are empty on the default content, so that their tables are
+// checked: mission's review-by date has passed, and its English version
+// has a revision scheduled for next week. It returns the values of the
+// examples' placeholders.
 func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	t.Helper()
 	ctx := t.Context()
@@ -93,6 +154,22 @@ func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	draft.Body += "\n\nUn paragraphe ajouté pour la révision.\n"
 	draft, err = a.db.SaveRevision(ctx, draft)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.SetReviewBy(ctx, "mission", time.Now().AddDate(0, 0, -1)); err != nil {
+		t.Fatal(err)
+	}
+	en, err := a.db.Revisions(ctx, "mission", lang.EN)
+	if err != nil || len(en) == 0 {
+		t.Fatalf("the default content has no English revision of mission: %v", err)
+	}
+	next := en[0]
+	next.ID, next.State, next.Author = 0, content.Review, "e2e"
+	next.Body += "\n\nA paragraph added for the scheduled revision.\n"
+	if next, err = a.db.SaveRevision(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.Schedule(ctx, next.ID, time.Now().AddDate(0, 0, 7), "", audit.Origin{Actor: "reviewer.e2e@example.org", IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
 	return strings.NewReplacer("{published}", fmt.Sprint(pub.ID), "{draft}", fmt.Sprint(draft.ID))
@@ -153,8 +230,8 @@ func crawlTargets(t *testing.T, a *app) []target {
 	var out []target
 	seen := map[string]bool{}
 	add := func(tg target) {
-		if !seen[tg.url] {
-			seen[tg.url] = true
+		if !seen[tg.key()] {
+			seen[tg.key()] = true
 			out = append(out, tg)
 		}
 	}
@@ -232,6 +309,9 @@ func crawlTargets(t *testing.T, a *app) []target {
 		}
 	}
 	for _, tg := range extraStates {
+		if tg.staff() {
+			a.signIn(t)
+		}
 		add(tg)
 	}
 	if len(out) == 0 {
@@ -244,19 +324,7 @@ func crawlTargets(t *testing.T, a *app) []target {
 // signed in for staff paths.
 func (a *app) get(t *testing.T, path string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, a.ts.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.session != nil && (target{url: path}).staff() {
-		req.AddCookie(a.session)
-	}
-	c := http.Client{CheckRedirect: noRedirect}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return a.do(t, http.MethodGet, path, nil, "", (target{url: path}).staff())
 }
 
 // signIn gets a staff session once per app.
@@ -273,18 +341,28 @@ func (a *app) signIn(t *testing.T) {
 // HTTP. It fails t when sign-in does not work.
 func loginAsAdmin(t *testing.T, a *app) *http.Cookie {
 	t.Helper()
-	const email = "admin.e2e@example.org"
-	admintest.NewUser(t, a.db, email, auth.Admin)
-	return admintest.Login(t, a.srv, email, admintest.Password)
+	admintest.NewUser(t, a.db, adminEmail, auth.Admin)
+	return admintest.Login(t, a.srv, adminEmail, admintest.Password)
 }
+
+// adminEmail is the address of the administrator the crawl signs in as.
+const adminEmail = "admin.e2e@example.org"
 
 // TestCrawlTargets checks the enumeration itself: both home pages, a page
 // in each language, the French-only notice and the 404 pages are visited.
 func TestCrawlTargets(t *testing.T) {
 	a := newApp(t)
 	got := map[string]int{}
+	posts := 0
 	for _, tg := range crawlTargets(t, a) {
+		if tg.post != nil {
+			posts++
+			continue
+		}
 		got[tg.url] = tg.status
+	}
+	if posts == 0 {
+		t.Error("the crawl submits no form: the states of forms shown again with their errors are missing")
 	}
 	for u, status := range map[string]int{
 		"/fr/":                      200,

@@ -12,8 +12,9 @@ import (
 	"testing"
 )
 
-// TestHTMLValid fetches every page of the crawl over plain HTTP and runs
-// the Nu HTML Checker once on all of them.
+// TestHTMLValid fetches every page of the crawl over plain HTTP (for post
+// states, submitting their forms) and runs the Nu HTML Checker once on all
+// of them.
 func TestHTMLValid(t *testing.T) {
 	jar := npmFile(t, "vnu-jar/build/dist/vnu.jar")
 	java, err := exec.LookPath("java")
@@ -22,22 +23,25 @@ func TestHTMLValid(t *testing.T) {
 	}
 	a := newApp(t)
 	dir := t.TempDir()
-	files := map[string]string{} // file path → page URL
+	files := map[string]string{} // file path → page state
 	for i, tg := range crawlTargets(t, a) {
-		res := a.get(t, tg.url)
+		res := a.fetch(t, tg)
 		body, err := io.ReadAll(res.Body)
 		res.Body.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.StatusCode != tg.status {
-			t.Errorf("%s: status %d, want %d", tg.url, res.StatusCode, tg.status)
+			t.Errorf("%s: status %d, want %d", tg.key(), res.StatusCode, tg.status)
+		}
+		if m := missingMarksHTML(body, tg); len(m) > 0 {
+			t.Errorf("%s: the page lacks %s: not the state the crawl means to check", tg.key(), strings.Join(m, ", "))
 		}
 		name := filepath.Join(dir, fmt.Sprintf("%03d-%s.html", i, tg.name()))
 		if err := os.WriteFile(name, body, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		files[name] = tg.url
+		files[name] = tg.key()
 	}
 
 	cmd := exec.CommandContext(t.Context(), java, "-jar", jar, "--errors-only", "--format", "text", dir)
