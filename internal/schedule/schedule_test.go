@@ -15,10 +15,20 @@ import (
 	"portail/internal/store/storetest"
 )
 
-// counter counts invalidations, standing in for the public site.
-type counter struct{ n int }
+// counter counts invalidations, standing in for the public site; when
+// invalidated is set, each invalidation is also signalled on it.
+type counter struct {
+	n           int
+	invalidated chan struct{}
+}
 
-func (c *counter) Invalidate(context.Context) error { c.n++; return nil }
+func (c *counter) Invalidate(context.Context) error {
+	c.n++
+	if c.invalidated != nil {
+		c.invalidated <- struct{}{}
+	}
+	return nil
+}
 
 var (
 	ctx = context.Background()
@@ -90,20 +100,16 @@ func TestRunCatchesUpOnStart(t *testing.T) {
 	db, clock, site, s := setup(t)
 	schedule(t, db, "missed", "missed", clock.T.Add(time.Hour))
 	clock.Advance(48 * time.Hour) // the server was down when it fell due
+	site.invalidated = make(chan struct{}, 1)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { s.Run(runCtx, time.Hour); close(done) }()
-	// Run ticks once before waiting for the ticker; Scheduled being empty
-	// shows that first tick has published.
-	for {
-		list, err := db.Scheduled(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(list) == 0 {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	// Run ticks once before waiting for the ticker: that first tick must
+	// publish and refresh the site. The hour-long ticker cannot tick here.
+	select {
+	case <-site.invalidated:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the first tick did not publish the missed revision")
 	}
 	cancel()
 	<-done
