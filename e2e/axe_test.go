@@ -78,6 +78,7 @@ type axeViolation struct {
 // that scrolls sideways. With
 // PORTAIL_SCREENSHOTS=DIR it also writes a full-page PNG of each into DIR.
 func TestAccessibility(t *testing.T) {
+	t.Parallel()
 	axeFile := npmFile(t, "axe-core/axe.min.js")
 	axeJS, err := os.ReadFile(axeFile)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 // states, submitting their forms) and runs the Nu HTML Checker once on all
 // of them.
 func TestHTMLValid(t *testing.T) {
+	t.Parallel()
 	jar := npmFile(t, "vnu-jar/build/dist/vnu.jar")
 	java, err := exec.LookPath("java")
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"portail/internal/admin/admintest"
+	"portail/internal/auth"
 	"portail/internal/seed"
 	"portail/internal/server"
 	"portail/internal/store/sqlite"
@@ -30,6 +32,91 @@ type secEnv struct {
 	srv *server.Server
 	db  *sqlite.DB
 	log *errorLog
+
+	staffOnce sync.Once
+	staff     *http.Cookie // an administrator's session, made by session
+	forms     map[string]admintest.Form
+}
+
+// session returns the session cookie of an administrator, created and
+// signed in on first use.
+func (e *secEnv) session(t testing.TB) *http.Cookie {
+	t.Helper()
+	e.staffOnce.Do(func() {
+		const email = "securite.admin@example.org"
+		admintest.NewUser(t, e.db, email, auth.Admin)
+		e.staff = admintest.Login(t, e.srv, email, admintest.Password)
+	})
+	if e.staff == nil {
+		t.Fatal("no staff session: signing in failed earlier")
+	}
+	return e.staff
+}
+
+// selfForms returns the forms that staff pages show whose action is the
+// page's own URL, by that URL: the forms that come back with what was
+// typed when something is wrong (the editor, user-add, sign-in) and the
+// filters of staff lists. It reads every staff GET route once, signed in
+// as an administrator, so that a form added later is found without a new
+// test.
+func (e *secEnv) selfForms(t testing.TB) map[string]admintest.Form {
+	t.Helper()
+	if e.forms != nil {
+		return e.forms
+	}
+	c := e.session(t)
+	e.forms = map[string]admintest.Form{}
+	for _, rt := range routes(t, e.srv.Mux, routeExamples(t, e)) {
+		if rt.method != http.MethodGet || !strings.HasPrefix(rt.path, "/admin") {
+			continue
+		}
+		r := httptest.NewRequest(http.MethodGet, rt.example, nil)
+		r.AddCookie(c)
+		res, body := e.do(r)
+		if res.StatusCode != http.StatusOK {
+			continue
+		}
+		for _, f := range admintest.Forms(body) {
+			if _, seen := e.forms[f.Action]; f.Action == rt.example && !seen {
+				e.forms[f.Action] = f
+			}
+		}
+	}
+	return e.forms
+}
+
+// shownAsText reports whether page shows p, trimmed as forms trim what
+// is typed, as text: in a text node or a value attribute, after the HTML
+// parser has decoded it. A payload that shows up only as markup, or not
+// at all, fails.
+func shownAsText(page, p string) bool {
+	want := asText(strings.TrimSpace(p))
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return false
+	}
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			if strings.Contains(asText(n.Data), want) {
+				return true
+			}
+		case html.ElementNode:
+			for _, a := range n.Attr {
+				if a.Key == "value" && strings.Contains(asText(a.Val), want) {
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(doc)
 }
 
 func newSecEnv(t testing.TB) *secEnv {

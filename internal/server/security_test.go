@@ -1,19 +1,23 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"portail/internal/admin/admintest"
 	"portail/internal/apperr"
 	"portail/internal/content"
 	"portail/internal/lang"
@@ -288,13 +292,36 @@ func TestStoredXSS(t *testing.T) {
 
 // channel is one way a visitor's input reaches the server. Each new input
 // becomes one row of inputChannels, and every security test that ranges
-// over it (reflected XSS, injection) covers it on every route.
+// over it (reflected XSS, injection) covers it on every route it reaches.
 type channel struct {
 	name string
 	req  func(rt route, payload string) *http.Request
+	// reaches reports whether the channel carries input to route rt; nil
+	// means every GET route.
+	reaches func(rt route) bool
+	// staff sends the requests signed in as an administrator.
+	staff bool
+	// shows reports whether the page that answers rt must show the payload
+	// back as text: a form shown again with what was typed.
+	shows func(rt route) bool
+	// writes are the tables that the channel's requests may add rows to
+	// (failed sign-ins in the audit log, uploads); the others must not
+	// change.
+	writes []string
 }
 
-func inputChannels() []channel {
+// reach reports whether ch carries input to rt.
+func (ch channel) reach(rt route) bool {
+	if ch.reaches == nil {
+		return rt.get()
+	}
+	return ch.reaches(rt)
+}
+
+// inputChannels returns the input channels. The staff ones reach the forms
+// that e's staff pages show (see secEnv.selfForms), so that a form or a
+// field added later is covered without a new row.
+func inputChannels(t testing.TB, e *secEnv) []channel {
 	get := func(target string) *http.Request { return httptest.NewRequest(http.MethodGet, target, nil) }
 	withHeader := func(name string) func(route, string) *http.Request {
 		return func(rt route, p string) *http.Request {
@@ -303,26 +330,151 @@ func inputChannels() []channel {
 			return r
 		}
 	}
+	forms := e.selfForms(t)
+	// form returns the form that route rt receives from its own page.
+	form := func(rt route) (admintest.Form, bool) {
+		f, ok := forms[rt.example]
+		return f, ok && strings.EqualFold(f.Method, rt.method)
+	}
+	// typed reports whether f has a field other than a file input, and
+	// shows whether one of them shows back what was typed.
+	typed := func(f admintest.Form) (typed, shows bool) {
+		for _, fl := range f.Fields {
+			typed = typed || fl.Type != "file"
+			shows = shows || fl.ShowsText()
+		}
+		return typed, shows
+	}
+	// fill puts p into every field of f but file inputs: what a person
+	// types, and what an attacker sends in place of hidden fields, checked
+	// boxes and chosen options.
+	fill := func(f admintest.Form, p string) url.Values {
+		v := f.Values()
+		for _, fl := range f.Fields {
+			if fl.Type != "file" {
+				v.Set(fl.Name, p)
+			}
+		}
+		return v
+	}
+	fileInput := func(f admintest.Form) string {
+		for _, fl := range f.Fields {
+			if fl.Type == "file" {
+				return fl.Name
+			}
+		}
+		return ""
+	}
 	return []channel{
-		{"path parameter", func(rt route, p string) *http.Request { return get(rt.inject(p)) }},
-		{"path below the example", func(rt route, p string) *http.Request {
+		{name: "path parameter", req: func(rt route, p string) *http.Request { return get(rt.inject(p)) }},
+		{name: "path below the example", req: func(rt route, p string) *http.Request {
 			return get(strings.TrimSuffix(rt.example, "/") + "/" + url.PathEscape(p))
 		}},
-		{"query value", func(rt route, p string) *http.Request { return get(rt.example + "?q=" + url.QueryEscape(p)) }},
-		{"query name", func(rt route, p string) *http.Request { return get(rt.example + "?" + url.QueryEscape(p) + "=1") }},
-		{"Accept-Language", withHeader("Accept-Language")},
-		{"lang cookie", func(rt route, p string) *http.Request {
+		{name: "query value", req: func(rt route, p string) *http.Request { return get(rt.example + "?q=" + url.QueryEscape(p)) }},
+		{name: "query name", req: func(rt route, p string) *http.Request { return get(rt.example + "?" + url.QueryEscape(p) + "=1") }},
+		{name: "Accept-Language", req: withHeader("Accept-Language")},
+		{name: "lang cookie", req: func(rt route, p string) *http.Request {
 			r := get(rt.example)
 			r.Header.Set("Cookie", "lang="+p)
 			return r
 		}},
-		{"Referer", withHeader("Referer")},
+		{name: "Referer", req: withHeader("Referer")},
+		// Every field of a staff form shown again with its errors (the
+		// editor, user-add, new page, sign-in, password), posted as its
+		// page would post it: the payload is invalid in at least one field
+		// (an address, a path, a key, a date), so the form comes back
+		// with everything typed in it.
+		{
+			name: "form field", staff: true, writes: []string{"audit"},
+			reaches: func(rt route) bool {
+				f, ok := form(rt)
+				some, _ := typed(f)
+				return ok && rt.method == http.MethodPost && some
+			},
+			shows: func(rt route) bool { f, _ := form(rt); _, s := typed(f); return s },
+			req: func(rt route, p string) *http.Request {
+				f, _ := form(rt)
+				body, ctype := f.Encode(fill(f, p), nil)
+				r := httptest.NewRequest(http.MethodPost, rt.example, bytes.NewReader(body))
+				r.Header.Set("Content-Type", ctype)
+				return r
+			},
+		},
+		// The filters of staff lists (pages, audit log): every field of a
+		// list's GET form, selects included, in the query string.
+		{
+			name: "filter", staff: true,
+			reaches: func(rt route) bool { _, ok := form(rt); return ok && rt.method == http.MethodGet },
+			shows:   func(rt route) bool { f, _ := form(rt); _, s := typed(f); return s },
+			req: func(rt route, p string) *http.Request {
+				f, _ := form(rt)
+				return get(rt.example + "?" + fill(f, p).Encode())
+			},
+		},
+		// The name of a file uploaded to the media library, byte for byte
+		// (RFC 2231 filename*, as a client other than a browser can send
+		// it: CR, LF and quotes included), with PNG content so that the file
+		// is stored and its name listed and served.
+		{
+			name: "file name", staff: true, writes: []string{"media", "audit"},
+			reaches: func(rt route) bool {
+				f, ok := form(rt)
+				return ok && rt.method == http.MethodPost && fileInput(f) != ""
+			},
+			req: func(rt route, p string) *http.Request {
+				f, _ := form(rt)
+				return uploadRequest(rt.example, f.Values(), fileInput(f), p, pngNamed(p))
+			},
+		},
 		// To add as the features arrive, one row each:
 		//   search query: GET /fr/recherche?q=… and /en/search?q=…
-		//   form fields: every field of the public and staff forms (POST bodies, same-origin)
+		//   form fields of the public site's forms (a row like "form field")
 		//   filters: the directory and open-data filters (?pays=, ?region=, ?format=)
-		//   file names: the file name of a multipart upload to the media library
 	}
+}
+
+// pngNamed returns a small PNG file whose bytes differ for each name, so
+// that every upload is a file of its own.
+func pngNamed(name string) []byte {
+	return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), name...)
+}
+
+// uploadRequest returns a multipart POST to target with the form values
+// and a file named name in the file input field. The name goes in an RFC
+// 2231 filename* parameter, which carries any byte (CR, LF, quotes, NUL)
+// to the server as it is.
+func uploadRequest(target string, values url.Values, field, name string, data []byte) *http.Request {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range values {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename*=UTF-8''%s`, field, extValue(name)))
+	h.Set("Content-Type", "image/png")
+	w, _ := mw.CreatePart(h) // cannot fail on a bytes.Buffer
+	w.Write(data)
+	mw.Close()
+	r := httptest.NewRequest(http.MethodPost, target, &buf)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	return r
+}
+
+// extValue percent-encodes s as an RFC 5987 ext-value: every byte but
+// letters, digits and !#$&+-.^_`|~.
+func extValue(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // localLocation reports whether a redirect stays on this site: a path, not
@@ -336,35 +488,61 @@ func TestReflectedXSS(t *testing.T) {
 	e := newSecEnv(t)
 	rts := routes(t, e.srv.Mux, routeExamples(t, e))
 	t.Cleanup(func() { e.noErrors(t) })
-	for _, ch := range inputChannels() {
+	for _, ch := range inputChannels(t, e) {
 		t.Run(ch.name, func(t *testing.T) {
 			t.Parallel()
 			safe := map[string]bool{} // bodies already checked: most are the same 404 page
+			check := func(where, body string) {
+				t.Helper()
+				if !safe[body] {
+					if s := securitytest.FindUnsafe(body); s != "" {
+						t.Errorf("%s: %s", where, s)
+					} else {
+						safe[body] = true
+					}
+				}
+			}
+			n := 0
 			for _, rt := range rts {
-				if !rt.get() {
+				if !ch.reach(rt) {
 					continue
 				}
+				n++
 				for _, p := range securitytest.Payloads {
 					r := ch.req(rt, p)
+					if ch.staff {
+						r.AddCookie(e.session(t))
+					}
 					res, body := e.do(r)
 					where := fmt.Sprintf("%s %s (%s)", r.Method, r.URL, rt.pattern)
 					if res.StatusCode >= 500 {
 						t.Errorf("%s: status %d", where, res.StatusCode)
 					}
-					if !safe[body] {
-						if s := securitytest.FindUnsafe(body); s != "" {
-							t.Errorf("%s: %s", where, s)
-						} else {
-							safe[body] = true
-						}
-					}
+					check(where, body)
 					if strings.ContainsAny(p, `<"`) && strings.Contains(body, p) {
 						t.Errorf("%s: the payload is reflected unescaped", where)
 					}
-					if loc := res.Header.Get("Location"); !localLocation(loc) {
+					if ch.shows != nil && ch.shows(rt) && !shownAsText(body, p) {
+						t.Errorf("%s: status %d, the page does not show the payload %q as text", where, res.StatusCode, p)
+					}
+					loc := res.Header.Get("Location")
+					if !localLocation(loc) {
 						t.Errorf("%s: redirects off the site to %q", where, loc)
+					} else if loc != "" && ch.staff {
+						// Where a staff form leads after it was accepted
+						// (the media list after an upload) shows the input.
+						next := httptest.NewRequest(http.MethodGet, loc, nil)
+						next.AddCookie(e.session(t))
+						res, body := e.do(next)
+						if res.StatusCode >= 500 {
+							t.Errorf("%s, then GET %s: status %d", where, loc, res.StatusCode)
+						}
+						check(where+", then GET "+loc, body)
 					}
 				}
+			}
+			if n == 0 {
+				t.Errorf("the channel reaches no route")
 			}
 		})
 	}
@@ -437,25 +615,45 @@ func TestCrossOriginCheckCatchesUnprotectedRoutes(t *testing.T) {
 func TestSQLMetacharactersInURLs(t *testing.T) {
 	t.Parallel()
 	e := newSecEnv(t)
+	channels := inputChannels(t, e) // signs in first: the session is not the attack's doing
 	before := tableCounts(t, e.db)
 	rts := routes(t, e.srv.Mux, routeExamples(t, e))
-	for _, ch := range inputChannels() {
+	written := map[string]bool{}
+	for _, ch := range channels {
+		for _, table := range ch.writes {
+			written[table] = true
+		}
 		for _, rt := range rts {
-			if !rt.get() {
+			if !ch.reach(rt) {
 				continue
 			}
 			for _, p := range securitytest.SQLPayloads {
 				r := ch.req(rt, p)
+				if ch.staff {
+					r.AddCookie(e.session(t))
+				}
 				res, _ := e.do(r)
-				switch res.StatusCode {
-				case 200, 301, 302, 303, 307, 308, 404:
+				switch {
+				case ch.staff && res.StatusCode < 500:
+					// A form refuses what it cannot take, with 4xx.
+				case res.StatusCode == 200, res.StatusCode == 404, res.StatusCode >= 301 && res.StatusCode <= 308:
 				default:
 					t.Errorf("%s: %s %s (%s): status %d", ch.name, r.Method, r.URL, rt.pattern, res.StatusCode)
 				}
 			}
 		}
 	}
-	if after := tableCounts(t, e.db); !maps.Equal(before, after) {
+	// The tables a channel may write to can only grow (a failed sign-in is
+	// audited); no other may change: no account, page or session appears.
+	after := tableCounts(t, e.db)
+	for table := range written {
+		if after[table] < before[table] {
+			t.Errorf("table %s lost rows: %d before, %d after", table, before[table], after[table])
+		}
+		delete(before, table)
+		delete(after, table)
+	}
+	if !maps.Equal(before, after) {
 		t.Errorf("the database changed:\nbefore %v\nafter  %v", before, after)
 	}
 	e.noErrors(t)
