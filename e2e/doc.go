@@ -1,7 +1,9 @@
 // Package e2e holds the quality gates that look at the site as a visitor
-// does: every page the server routes, in headless Chromium (axe-core at a
-// desktop and a phone width, keyboard navigation, no script running from
-// published content) and through the Nu HTML Checker.
+// does: every page the server routes, and the forms that come back with
+// their errors once submitted, in headless Chromium (axe-core at a desktop
+// and a phone width, no sideways scrolling on a phone, keyboard
+// navigation, no script running from published content or typed into
+// forms) and through the Nu HTML Checker.
 //
 // The tests start the whole server on a fresh, seeded SQLite database. They
 // skip with a message when Chromium, Java or the npm test tools (axe-core,
