@@ -85,6 +85,42 @@ func (e *secEnv) selfForms(t testing.TB) map[string]admintest.Form {
 	return e.forms
 }
 
+// echoProblems lists the fields among names of the form posting to
+// action in page that do not hold p, trimmed as forms trim what is typed,
+// once the HTML parser has decoded the page: a payload that came back as
+// markup, or did not come back, is a problem.
+func echoProblems(page, action string, names []string, p string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	var form *admintest.Form
+	for _, f := range admintest.Forms(page) {
+		if f.Action == action {
+			form = &f
+			break
+		}
+	}
+	if form == nil {
+		return []string{"the page has no form posting to " + action}
+	}
+	got := map[string]string{}
+	for _, fl := range form.Fields {
+		got[fl.Name] = fl.Value
+	}
+	want := strings.TrimSpace(asText(p))
+	var bad []string
+	for _, name := range names {
+		v, ok := got[name]
+		switch {
+		case !ok:
+			bad = append(bad, fmt.Sprintf("field %s is not in the form shown again", name))
+		case strings.TrimSpace(asText(v)) != want:
+			bad = append(bad, fmt.Sprintf("field %s comes back holding %q, not the payload %q", name, v, p))
+		}
+	}
+	return bad
+}
+
 // shownAsText reports whether page shows p, trimmed as forms trim what
 // is typed, as text: in a text node or a value attribute, after the HTML
 // parser has decoded it. A payload that shows up only as markup, or not

@@ -301,9 +301,10 @@ type channel struct {
 	reaches func(rt route) bool
 	// staff sends the requests signed in as an administrator.
 	staff bool
-	// shows reports whether the page that answers rt must show the payload
-	// back as text: a form shown again with what was typed.
-	shows func(rt route) bool
+	// echoes names the fields of rt's form that must come back holding the
+	// payload, as text, in the page that answers: a form shown again with
+	// what was typed.
+	echoes func(rt route) []string
 	// writes are the tables that the channel's requests may add rows to
 	// (failed sign-ins in the audit log, uploads); the others must not
 	// change.
@@ -336,14 +337,25 @@ func inputChannels(t testing.TB, e *secEnv) []channel {
 		f, ok := forms[rt.example]
 		return f, ok && strings.EqualFold(f.Method, rt.method)
 	}
-	// typed reports whether f has a field other than a file input, and
-	// shows whether one of them shows back what was typed.
-	typed := func(f admintest.Form) (typed, shows bool) {
+	// typed reports whether f has a field other than a file input.
+	typed := func(f admintest.Form) bool {
 		for _, fl := range f.Fields {
-			typed = typed || fl.Type != "file"
-			shows = shows || fl.ShowsText()
+			if fl.Type != "file" {
+				return true
+			}
 		}
-		return typed, shows
+		return false
+	}
+	// echoes names the fields of rt's form that show what was typed.
+	echoes := func(rt route) []string {
+		f, _ := form(rt)
+		var names []string
+		for _, fl := range f.Fields {
+			if fl.ShowsText() {
+				names = append(names, fl.Name)
+			}
+		}
+		return names
 	}
 	// fill puts p into every field of f but file inputs: what a person
 	// types, and what an attacker sends in place of hidden fields, checked
@@ -386,12 +398,8 @@ func inputChannels(t testing.TB, e *secEnv) []channel {
 		// with everything typed in it.
 		{
 			name: "form field", staff: true, writes: []string{"audit"},
-			reaches: func(rt route) bool {
-				f, ok := form(rt)
-				some, _ := typed(f)
-				return ok && rt.method == http.MethodPost && some
-			},
-			shows: func(rt route) bool { f, _ := form(rt); _, s := typed(f); return s },
+			reaches: func(rt route) bool { f, ok := form(rt); return ok && rt.method == http.MethodPost && typed(f) },
+			echoes:  echoes,
 			req: func(rt route, p string) *http.Request {
 				f, _ := form(rt)
 				body, ctype := f.Encode(fill(f, p), nil)
@@ -405,7 +413,7 @@ func inputChannels(t testing.TB, e *secEnv) []channel {
 		{
 			name: "filter", staff: true,
 			reaches: func(rt route) bool { _, ok := form(rt); return ok && rt.method == http.MethodGet },
-			shows:   func(rt route) bool { f, _ := form(rt); _, s := typed(f); return s },
+			echoes:  echoes,
 			req: func(rt route, p string) *http.Request {
 				f, _ := form(rt)
 				return get(rt.example + "?" + fill(f, p).Encode())
@@ -522,8 +530,10 @@ func TestReflectedXSS(t *testing.T) {
 					if strings.ContainsAny(p, `<"`) && strings.Contains(body, p) {
 						t.Errorf("%s: the payload is reflected unescaped", where)
 					}
-					if ch.shows != nil && ch.shows(rt) && !shownAsText(body, p) {
-						t.Errorf("%s: status %d, the page does not show the payload %q as text", where, res.StatusCode, p)
+					if ch.echoes != nil {
+						for _, problem := range echoProblems(body, rt.example, ch.echoes(rt), p) {
+							t.Errorf("%s: status %d, %s", where, res.StatusCode, problem)
+						}
 					}
 					loc := res.Header.Get("Location")
 					if !localLocation(loc) {
