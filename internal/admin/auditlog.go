@@ -23,16 +23,10 @@ type auditData struct {
 // When formats an entry's time in Québec time.
 func (d *auditData) When(t time.Time) string { return i18n.DateTime(t) }
 
-// DateField is a date filter input. A value that is not a date (typed in
-// a browser without a date picker, or in the URL) comes back in a text
-// input beside its error message: a date input cannot hold it (the HTML
-// would be invalid and browsers would drop it).
+// DateField is a date filter input.
 func (d *auditData) DateField(name, labelKey string) Field {
 	f := d.Field(name, labelKey, "date", "off")
 	f.Required = false
-	if _, err := time.Parse(time.DateOnly, f.Value); err != nil && f.Value != "" {
-		f.Type = "text"
-	}
 	return f
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"portail/internal/auth"
 	"portail/internal/lang"
@@ -126,13 +127,28 @@ type Field struct {
 	Rows                                                               int // textarea height
 }
 
-// Field returns the view of input name labelled by catalog key labelKey;
-// typ is the input type and autocomplete its autocomplete token. Password
-// fields never get their value back.
+// Field returns the view of input name labelled by catalog key labelKey,
+// with the hint labelKey+".hint" when the catalog has one; typ is the input
+// type and autocomplete its autocomplete token. Password fields never get
+// their value back. A date field holding something that is not a date
+// (typed where the browser has no date picker, or put in the URL) becomes
+// a text field beside its error: a date input cannot hold it, the HTML
+// would be invalid and browsers would drop what was typed.
 func (p *Page) Field(name, labelKey, typ, autocomplete string) Field {
-	f := Field{Name: name, Label: p.T(labelKey), Type: typ, Error: p.Error(name), ErrorID: p.ErrorID(name), Autocomplete: autocomplete, Required: true}
+	f := Field{Name: name, Label: p.T(labelKey), Type: typ, Error: p.Error(name), ErrorID: p.ErrorID(name), Autocomplete: autocomplete, Required: true, Rows: 3}
 	if typ != "password" {
 		f.Value = p.Value(name)
+	}
+	if hint := labelKey + ".hint"; p.T(hint) != hint {
+		f.Hint = p.T(hint)
+	}
+	switch typ {
+	case "checkbox":
+		f.Checked = f.Value != ""
+	case "date":
+		if _, err := time.Parse(time.DateOnly, f.Value); err != nil && f.Value != "" {
+			f.Type = "text"
+		}
 	}
 	return f
 }

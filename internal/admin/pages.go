@@ -315,16 +315,12 @@ func (d *editorData) F(name, labelKey, typ string) Field {
 func (d *editorData) RevisionURL(id int64) string { return revisionURL(id) }
 
 // newField returns the view of field name of page p, labelled by catalog
-// key labelKey, with the hint labelKey+".hint" when the catalog has one.
+// key labelKey. The editor's fields are optional in the browser: the
+// server says which are missing, in the staff language.
 func newField(p *Page, name, labelKey, typ string) Field {
-	f := Field{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Value(name), Error: p.Error(name), ErrorID: p.ErrorID(name), Rows: 3}
-	if hint := labelKey + ".hint"; p.T(hint) != hint {
-		f.Hint = p.T(hint)
-	}
-	switch {
-	case typ == "checkbox":
-		f.Checked = f.Value != ""
-	case strings.HasSuffix(name, ".body"):
+	f := p.Field(name, labelKey, typ, "")
+	f.Required = false
+	if strings.HasSuffix(name, ".body") {
 		f.Rows = 20
 	}
 	return f

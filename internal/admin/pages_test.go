@@ -371,6 +371,8 @@ func TestEditorBadInput(t *testing.T) {
 		{"duplicate slug", map[string]string{"en.path": "department"}, "en.path", "déjà utilisée par une autre page"},
 		{"major change without note", map[string]string{"en.major": "1", "en.change_note": ""}, "en.change_note", "exige une note de modification publique"},
 		{"bad review date", map[string]string{"review_by": "demain"}, "review_by", "AAAA-MM-JJ"},
+		// A date input cannot hold "demain": it comes back as text.
+		{"bad review date kept as text", map[string]string{"review_by": "demain"}, "review_by", `type="text" value="demain"`},
 		{"empty English title with English text", map[string]string{"en.title": ""}, "en.title", "Ce champ est obligatoire."},
 	}
 	frBefore, enBefore := s.count(t, "mission", lang.FR), s.count(t, "mission", lang.EN)
