@@ -14,8 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"portail/internal/seed"
 	"portail/internal/server"
+	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
 )
 
@@ -39,19 +39,7 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := seed.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: db, MaxUpload: maxUpload})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, db := servertest.New(t, servertest.Options{Config: server.Config{MaxUpload: maxUpload}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &app{srv: srv, db: db, ts: ts}

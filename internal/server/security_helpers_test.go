@@ -2,14 +2,12 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -20,8 +18,8 @@ import (
 
 	"portail/internal/admin/admintest"
 	"portail/internal/auth"
-	"portail/internal/seed"
 	"portail/internal/server"
+	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
 	"portail/internal/web"
 )
@@ -157,20 +155,8 @@ func shownAsText(page, p string) bool {
 
 func newSecEnv(t testing.TB) *secEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portail.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := seed.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	log := &errorLog{}
-	srv, err := server.New(ctx, server.Config{Store: db, Log: slog.New(slog.NewTextHandler(log, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, db := servertest.New(t, servertest.Options{Config: server.Config{Log: slog.New(slog.NewTextHandler(log, nil))}})
 	return &secEnv{srv: srv, db: db, log: log}
 }
 

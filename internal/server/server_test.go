@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,28 +14,15 @@ import (
 
 	"portail/internal/content"
 	"portail/internal/lang"
-	"portail/internal/seed"
 	"portail/internal/server"
+	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
 )
 
 // newServer returns the full handler on a fresh, seeded database.
 func newServer(t testing.TB) (*server.Server, *sqlite.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portail.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := seed.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, db
+	return servertest.New(t, servertest.Options{})
 }
 
 func get(t testing.TB, h http.Handler, path string, headers ...string) *http.Response {
@@ -303,21 +289,9 @@ func TestPublishInvalidatesCache(t *testing.T) {
 
 // Last update comes from the data shown: a minor change keeps it.
 func TestLastUpdateFromShownData(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"), sqlite.WithClock(func() time.Time {
+	srv, _ := servertest.New(t, servertest.Options{Clock: func() time.Time {
 		return time.Date(2026, 7, 1, 16, 5, 0, 0, time.UTC)
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := seed.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}})
 	p := parse(t, body(t, get(t, srv, "/fr/ministere/mission")))
 	// 16:05 UTC in July is 12:05 in Montréal.
 	if p.lastUpdate != "Dernière mise à jour : 2026-07-01 12:05" {
