@@ -583,6 +583,11 @@ func (a *Admin) preview() http.Handler {
 			return
 		}
 		rv, _ := formRevision(r.PostForm, key, l, "")
+		// The body's limits also bound the Markdown parser's time.
+		if k := apperr.ProblemsOf(rv.Validate())["body"]; k != "" {
+			a.Fail(w, r, apperr.New(apperr.Invalid, "admin: preview body: %s", k))
+			return
+		}
 		body, err := md.Render(rv.Body)
 		if err != nil {
 			a.Fail(w, r, err)

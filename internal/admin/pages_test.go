@@ -530,6 +530,9 @@ func TestPreviewUsesPublicTemplate(t *testing.T) {
 	if strings.Contains(s.public(t, "/en/department/mission"), "Preview heading") || s.count(t, "mission", lang.EN) != 1 {
 		t.Fatal("preview saved or published something")
 	}
+	// A body past the limits is not handed to the Markdown parser.
+	f.Set("en.body", strings.Repeat("[a](", content.MaxBrackets+1))
+	wantStatus(t, admintest.Post(s.srv, "/admin/pages/mission/preview/en", f, s.editor), http.StatusUnprocessableEntity)
 }
 
 // summaryLinks returns the href of each link of a page's error summary.

@@ -40,6 +40,15 @@ func TestRevisionValidate(t *testing.T) {
 	if pr["title"] != "form.required" || pr["path"] != "form.path.invalid" {
 		t.Fatalf("problems = %v", pr)
 	}
+	links := ok
+	links.Body = strings.Repeat("[a](", MaxBrackets+1)
+	if apperr.ProblemsOf(links.Validate())["body"] != "form.body.brackets" {
+		t.Fatal("a body with more square brackets than any page needs must be refused")
+	}
+	links.Body = strings.Repeat("[lien](/fr/) ", 500)
+	if err := links.Validate(); err != nil {
+		t.Fatalf("a page with 500 links refused: %v", err)
+	}
 	major := ok
 	major.Major, major.State = true, Published
 	if apperr.ProblemsOf(major.Validate())["change_note"] == "" {
