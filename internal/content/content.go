@@ -112,7 +112,7 @@ const (
 	// parsing is quadratic in unclosed "[x](" openers (120 KB of them took
 	// 4 s), far beyond any real page's few hundred links.
 	MaxBrackets = 5_000
-	MaxPath    = 200
+	MaxPath     = 200
 )
 
 // ValidKey reports whether k can be a page key.
