@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"portail/internal/schedule"
 	"portail/internal/seed"
 	"portail/internal/server"
@@ -156,7 +158,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := firstAdmin(ctx, db, *adminEmail, log); err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies})
+	// The one metrics registry of the process, for /metrics.
+	reg := prometheus.NewRegistry()
+	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg})
 	if err != nil {
 		return err
 	}

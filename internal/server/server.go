@@ -11,12 +11,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"portail/internal/admin"
 	"portail/internal/assets"
 	"portail/internal/i18n"
 	"portail/internal/lang"
 	"portail/internal/markdown"
 	"portail/internal/media"
+	"portail/internal/metrics"
 	"portail/internal/render"
 	"portail/internal/site"
 	"portail/internal/store"
@@ -37,6 +40,9 @@ type Config struct {
 	// Now is the clock of the staff side (sessions, rate limits); the
 	// store must read the same one. Nil means time.Now.
 	Now func() time.Time
+	// Metrics is where /metrics collectors are registered; nil means a
+	// registry of this server's own.
+	Metrics *prometheus.Registry
 }
 
 // Server is the application's http.Handler with access to its parts.
@@ -77,8 +83,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 
+	if cfg.Metrics == nil {
+		cfg.Metrics = prometheus.NewRegistry()
+	}
+	met, err := metrics.New(cfg.Metrics)
+	if err != nil {
+		return nil, err
+	}
+
 	mux := web.NewMux()
 	st.Routes(mux)
+	mux.Handle("GET /metrics", met.Handler())
 	mux.Handle("GET "+assets.Prefix, a)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -121,8 +136,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	// Uploads get their own cap; the media handler answers past it with
 	// its form and a message.
-	general := web.LimitBody(cfg.MaxBody, mux)
-	uploads := web.LimitBody(cfg.MaxUpload+1<<20, mux)
+	counted := met.Instrument(mux)
+	general := web.LimitBody(cfg.MaxBody, counted)
+	uploads := web.LimitBody(cfg.MaxUpload+1<<20, counted)
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == admin.UploadPath {
 			uploads.ServeHTTP(w, r)

@@ -355,3 +355,24 @@ func BenchmarkUncachedPage(b *testing.B) {
 		}
 	}
 }
+
+func TestMetricsCountRequestsByRoute(t *testing.T) {
+	srv, _ := newServer(t)
+	get(t, srv, "/fr/ministere/mission")
+	get(t, srv, "/en/department/mission")
+	get(t, srv, "/nowhere")
+	res := get(t, srv, "/metrics")
+	b := body(t, res)
+	if res.StatusCode != 200 {
+		t.Fatalf("/metrics: %d", res.StatusCode)
+	}
+	for _, want := range []string{
+		`portail_http_requests_total{code="200",method="GET",route="GET /fr/{path...}"} 1`,
+		`portail_http_requests_total{code="200",method="GET",route="GET /en/{path...}"} 1`,
+		`portail_http_requests_total{code="404",method="GET",route="GET /"} 1`,
+	} {
+		if !strings.Contains(b, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package metrics
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+func TestInstrumentLabelsByPattern(t *testing.T) {
+	m, err := New(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /fr/{path...}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("GET /gone", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	h := m.Instrument(mux)
+	for _, path := range []string{"/fr/a", "/fr/b/c", "/gone"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/gone", nil))
+
+	w := httptest.NewRecorder()
+	m.Handler().ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	out := w.Body.String()
+	for _, want := range []string{
+		`portail_http_requests_total{code="200",method="GET",route="GET /fr/{path...}"} 2`,
+		`portail_http_requests_total{code="404",method="GET",route="GET /gone"} 1`,
+		`portail_http_requests_total{code="405",method="POST",route="unmatched"} 1`,
+		`portail_http_request_duration_seconds_count{route="GET /fr/{path...}"} 2`,
+		"go_goroutines",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(out, `/fr/a"`) {
+		t.Error("a raw path became a label value")
+	}
+}
+
+// Two servers in one process must not collide on a global registry.
+func TestRegistriesAreIndependent(t *testing.T) {
+	for range 2 {
+		if _, err := New(prometheus.NewRegistry()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	New(reg)
+	if _, err := New(reg); err == nil {
+		t.Fatal("registering twice on one registry must fail")
+	}
+}
