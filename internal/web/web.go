@@ -40,21 +40,26 @@ func SecurityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status and size of a response for the log.
-type statusWriter struct {
+// StatusWriter records the status and size of a response, for the log and
+// the metrics.
+type StatusWriter struct {
 	http.ResponseWriter
 	status int
 	size   int
 }
 
-func (s *statusWriter) WriteHeader(code int) {
+// Status returns the status written so far: 200 once a body was written
+// without WriteHeader, 0 before anything was written.
+func (s *StatusWriter) Status() int { return s.status }
+
+func (s *StatusWriter) WriteHeader(code int) {
 	if s.status == 0 {
 		s.status = code
 	}
 	s.ResponseWriter.WriteHeader(code)
 }
 
-func (s *statusWriter) Write(b []byte) (int, error) {
+func (s *StatusWriter) Write(b []byte) (int, error) {
 	if s.status == 0 {
 		s.status = http.StatusOK
 	}
@@ -63,13 +68,13 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+func (s *StatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // Logging logs one line per request and recovers from panics with a 500.
 func Logging(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &StatusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
