@@ -345,18 +345,25 @@ func revisionForm(f url.Values, r content.Revision) {
 	}
 }
 
-func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, key string, form url.Values, problems map[string]string) {
-	ctx := r.Context()
+// editedPage is what the editor starts from: the page and the newest
+// revision of each language.
+type editedPage struct {
+	content.Page
+	newest map[lang.Lang]content.Revision
+}
+
+func (a *Admin) editedPage(ctx context.Context, key string) (editedPage, error) {
 	pg, err := a.Store.Page(ctx, key)
 	if err != nil {
-		a.Fail(w, r, err)
-		return
+		return editedPage{}, err
 	}
 	newest, err := a.latest(ctx, key)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
-	}
+	return editedPage{Page: pg, newest: newest}, err
+}
+
+func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, ep editedPage, form url.Values, problems map[string]string) {
+	ctx := r.Context()
+	key, pg, newest := ep.Key, ep.Page, ep.newest
 	public, err := a.publicTranslations(ctx)
 	if err != nil {
 		a.Fail(w, r, err)
@@ -416,7 +423,12 @@ func issueMessages(p *render.Page, issues []content.Issue) []string {
 
 func (a *Admin) editor() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.renderEditor(w, r, http.StatusOK, r.PathValue("key"), nil, nil)
+		ep, err := a.editedPage(r.Context(), r.PathValue("key"))
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		a.renderEditor(w, r, http.StatusOK, ep, nil, nil)
 	})
 }
 
@@ -465,16 +477,12 @@ func (a *Admin) saveEditor() http.Handler {
 		f := r.PostForm
 		u, _ := UserFrom(ctx)
 		act := actor(u)
-		pg, err := a.Store.Page(ctx, key)
+		ep, err := a.editedPage(ctx, key)
 		if err != nil {
 			a.Fail(w, r, err)
 			return
 		}
-		newest, err := a.latest(ctx, key)
-		if err != nil {
-			a.Fail(w, r, err)
-			return
-		}
+		pg, newest := ep.Page, ep.newest
 		submit := f.Get("action") == "submit"
 		p := apperr.Problems{}
 		edit := content.Edit{PageKey: key}
@@ -522,7 +530,7 @@ func (a *Admin) saveEditor() http.Handler {
 			return
 		}
 		if len(p) > 0 {
-			a.renderEditor(w, r, http.StatusUnprocessableEntity, key, f, p)
+			a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, p)
 			return
 		}
 		if len(edit.Revisions) == 0 && len(toSubmit) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
@@ -531,7 +539,7 @@ func (a *Admin) saveEditor() http.Handler {
 		}
 		if _, err := a.Store.SaveEdit(ctx, edit); err != nil {
 			if pr := apperr.ProblemsOf(err); len(pr) > 0 {
-				a.renderEditor(w, r, http.StatusUnprocessableEntity, key, f, pr)
+				a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, pr)
 				return
 			}
 			a.Fail(w, r, err)
