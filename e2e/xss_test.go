@@ -69,6 +69,23 @@ func watchDialogs(t *testing.T, tab context.Context) *dialogWatch {
 	return w
 }
 
+// checkNoScript fails t if the page loaded in tab opened a dialog or holds
+// an element from which script could run (an on* attribute, a javascript:
+// URL).
+func (w *dialogWatch) checkNoScript(t *testing.T, tab context.Context, where string) {
+	t.Helper()
+	if got := w.drain(t, tab, where); len(got) > 0 {
+		t.Errorf("%s opened JavaScript dialogs: %s", where, strings.Join(got, ", "))
+	}
+	bad, err := chromedp.Run(tab, chromedp.Evaluate[[]string](unsafeDOMJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bad {
+		t.Errorf("%s: script can run from %s", where, b)
+	}
+}
+
 // drain returns the dialogs opened since the last call. It opens a dialog
 // of its own and waits for the watcher to see it: the protocol delivers
 // events in order, so every earlier dialog has been recorded by then. A
@@ -196,16 +213,7 @@ func TestNoScriptFromContent(t *testing.T) {
 		if res.Status != int64(tg.status) || res.URL != a.ts.URL+p {
 			t.Errorf("%s: status %d at %s, want %d", p, res.Status, res.URL, tg.status)
 		}
-		if got := w.drain(t, tab, p); len(got) > 0 {
-			t.Errorf("%s opened JavaScript dialogs: %s", p, strings.Join(got, ", "))
-		}
-		bad, err := chromedp.Run(tab, chromedp.Evaluate[[]string](unsafeDOMJS))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range bad {
-			t.Errorf("%s: script can run from %s", p, b)
-		}
+		w.checkNoScript(t, tab, p)
 	}
 	if published != 2*len(securitytest.Payloads) {
 		t.Errorf("visited %d pages with payloads, want %d", published, 2*len(securitytest.Payloads))
@@ -280,16 +288,7 @@ func TestNoScriptFromForms(t *testing.T) {
 			if !slices.Contains(form.status, res.Status) {
 				t.Fatalf("%s: status %d, want one of %v: the form did not come back", where, res.Status, form.status)
 			}
-			if got := w.drain(t, tab, where); len(got) > 0 {
-				t.Errorf("%s opened JavaScript dialogs: %s", where, strings.Join(got, ", "))
-			}
-			bad, err := chromedp.Run(tab, chromedp.Evaluate[[]string](unsafeDOMJS))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, b := range bad {
-				t.Errorf("%s: script can run from %s", where, b)
-			}
+			w.checkNoScript(t, tab, where)
 		}
 	}
 }
