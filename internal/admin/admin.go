@@ -60,10 +60,14 @@ type Config struct {
 	// OnPublish, when set, is called after something public changed (the
 	// public site's cache invalidation).
 	OnPublish func(ctx context.Context) error
-	// ReservedPaths are, per language, the first path segments that
-	// public routes other than pages hold (site.Reserved): a page path
-	// starting with one would be hidden, so the editor refuses it.
+	// ReservedPaths are, per language, the page paths and subtrees that
+	// public routes other than pages hold (site.Reserved): a page there
+	// would be hidden, so the editor refuses it.
 	ReservedPaths map[lang.Lang][]string
+	// FixedPaths are the paths of the pages that a module backs, by page
+	// key (site.FixedPaths): its sub-pages live under them, so the editor
+	// does not move such a page.
+	FixedPaths map[string]map[lang.Lang]string
 }
 
 // Admin is the staff side's handler set.

@@ -256,15 +256,22 @@ func (a *Admin) keyReserved(key string) bool {
 	return false
 }
 
-// pathReserved reports whether a page at path in language l would be
-// hidden by a public route other than the page route.
-func (a *Admin) pathReserved(l lang.Lang, path string) bool {
-	return site.PathReserved(a.ReservedPaths, l, path)
+// pathProblem returns the message key that refuses path for page key in
+// language l, or "": a path that a public route other than the page
+// route would hide, or a move of a page whose path a module fixes.
+func (a *Admin) pathProblem(key string, l lang.Lang, path string) string {
+	if fixed, ok := a.FixedPaths[key]; ok && fixed[l] != path {
+		return "form.path.fixed"
+	}
+	if site.PathReserved(a.ReservedPaths, l, path) {
+		return "form.path.reserved"
+	}
+	return ""
 }
 
-// errPathReserved refuses a revision whose path pathReserved refuses.
-func errPathReserved() error {
-	return &apperr.Error{Kind: apperr.Invalid, Msg: "admin: path reserved by a public route", Problems: map[string]string{"path": "form.path.reserved"}}
+// errPath refuses a revision whose path pathProblem refuses.
+func errPath(problem string) error {
+	return &apperr.Error{Kind: apperr.Invalid, Msg: "admin: " + problem, Problems: map[string]string{"path": problem}}
 }
 
 // --- bilingual editor ---
@@ -501,8 +508,8 @@ func (a *Admin) saveEditor() http.Handler {
 			}
 			if rv.Path == "" && pg.Section != content.SectionHome {
 				p.Add(string(l)+".path", "form.required") // only the home page lives at /fr/
-			} else if a.pathReserved(l, rv.Path) {
-				p.Add(string(l)+".path", "form.path.reserved")
+			} else if k := a.pathProblem(key, l, rv.Path); k != "" {
+				p.Add(string(l)+".path", k)
 			}
 			if rv.Major && rv.ChangeNote == "" {
 				// Asked now, while the writer is here, rather than at publication.
@@ -569,6 +576,7 @@ type previewData struct {
 		Lang                lang.Lang
 	}
 	History string
+	Part    template.HTML // a module's part is not previewed
 }
 
 // preview renders the editor's values for one language in the public

@@ -21,6 +21,8 @@ import (
 	"portail/internal/lang"
 	"portail/internal/schedule"
 	"portail/internal/seed"
+	"portail/internal/server"
+	"portail/internal/site/sitetest"
 )
 
 // staff is a seeded harness with an editor, a reviewer and an admin
@@ -45,9 +47,9 @@ func (s *staff) signIn(t *testing.T) {
 	s.admin = admintest.Login(t, s.srv, "admin@example.org", admintest.Password)
 }
 
-func newStaff(t *testing.T) *staff {
+func newStaff(t *testing.T, opts ...func(*server.Config)) *staff {
 	t.Helper()
-	h := newHarness(t)
+	h := newHarness(t, opts...)
 	ctx := context.Background()
 	if _, err := seed.Load(ctx, h.db); err != nil {
 		t.Fatal(err)
@@ -604,23 +606,28 @@ func wantSummaryTargets(t *testing.T, s *staff, who *http.Cookie, src string) {
 	}
 }
 
-// A page under a fixed public route (/fr/historique/… is the change
-// history) would never be shown: its path is refused on the form, with
-// the reserved words, read from the server's routes, in the field's help.
+// A page at a path that a public route holds would never be shown: the
+// change history's subtree (/fr/historique/…), a module's sub-pages
+// (/fr/ministere/organigramme/{slug}). Its path is refused on the form,
+// with the held paths, read from the server's routes, in the field's
+// help. A route holds its path or subtree only: the rest of "ministere/"
+// stays free.
 func TestPagePathReservedByRoute(t *testing.T) {
-	s := newStaff(t)
+	s := newStaff(t, withOrgChartModule)
 	typed := "Un paragraphe tapé avec soin."
 	frBefore, enBefore := s.count(t, "mission", lang.FR), s.count(t, "mission", lang.EN)
 	for _, tc := range []struct{ field, path string }{
 		{"fr.path", "historique/x"},
 		{"fr.path", "historique"},
 		{"en.path", "history/department/mission"},
+		{"fr.path", "ministere/organigramme/mission"},
+		{"en.path", "department/organization-chart/mission"},
 	} {
 		f := s.editorForm(t, "mission")
 		f.Set("fr.body", typed)
 		f.Set(tc.field, tc.path)
 		body := wantStatus(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), http.StatusUnprocessableEntity)
-		wantContains(t, body, "commence par un mot que le site réserve à ses propres pages",
+		wantContains(t, body, "Cette adresse est prise par une page propre au site",
 			`id="`+tc.field+`-error"`, `href="#`+tc.field+`"`, `value="`+tc.path+`"`, typed,
 			`aria-describedby="`+tc.field+`-hint `+tc.field+`-error" aria-invalid="true"`)
 		wantSummaryTargets(t, s, s.editor, body)
@@ -629,13 +636,47 @@ func TestPagePathReservedByRoute(t *testing.T) {
 		t.Fatal("a refused path was saved")
 	}
 	help := wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
-	wantContains(t, help, "Premiers mots réservés par le site : historique.", "Premiers mots réservés par le site : history.")
+	wantContains(t, help, "Adresses prises par le site : historique, historique/, ministere/organigramme/ (",
+		"Adresses prises par le site : department/organization-chart/, history, history/ (")
 
-	// A word that only starts like a reserved one, or one reserved in the
-	// other language, is fine.
-	f := s.editorForm(t, "mission")
-	f.Set("fr.path", "history/mission")
-	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
+	// A word that only starts like a held one, one held in the other
+	// language, or a sibling of a route's path, is fine.
+	for _, tc := range []struct{ field, path string }{
+		{"fr.path", "history/mission"},
+		{"fr.path", "ministere/mission-et-vision"},
+		{"en.path", "department/organization-chart-history"},
+	} {
+		f := s.editorForm(t, "mission")
+		f.Set(tc.field, tc.path)
+		wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
+	}
+}
+
+// withOrgChartModule backs the organization chart with a module, whose
+// sub-pages live under the page's path.
+func withOrgChartModule(c *server.Config) {
+	c.Modules = append(c.Modules, sitetest.New(time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC),
+		sitetest.Unit{Slug: "cabinet", Name: map[lang.Lang]string{lang.FR: "Cabinet", lang.EN: "Office"}}))
+}
+
+// A page that a module backs keeps its path: the module's sub-pages live
+// under it. Its introduction is edited as any page's.
+func TestModulePagePathIsFixed(t *testing.T) {
+	s := newStaff(t, withOrgChartModule)
+	before := s.count(t, "orgchart", lang.FR)
+	f := s.editorForm(t, "orgchart")
+	f.Set("fr.path", "ministere/structure")
+	body := wantStatus(t, admintest.Post(s.srv, "/admin/pages/orgchart", f, s.editor), http.StatusUnprocessableEntity)
+	wantContains(t, body, "L&#39;adresse de cette page est fixe", `id="fr.path-error"`, `value="ministere/structure"`)
+	if s.count(t, "orgchart", lang.FR) != before {
+		t.Fatal("the module page was moved")
+	}
+	f = s.editorForm(t, "orgchart")
+	f.Set("fr.body", "Une nouvelle introduction.")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/orgchart", f, s.editor), "/admin/pages/orgchart?saved")
+	if s.count(t, "orgchart", lang.FR) != before+1 {
+		t.Fatal("the module page's introduction was not saved")
+	}
 }
 
 // A revision saved at a path before a route took it (here written to the
@@ -650,7 +691,7 @@ func TestPublishRefusesReservedPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := wantStatus(t, admintest.Post(s.srv, revPath(rv.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), http.StatusUnprocessableEntity)
-	wantContains(t, body, "commence par un mot que le site réserve", `href="/admin/pages/mission#fr.path"`)
+	wantContains(t, body, "Cette adresse est prise par une page propre au site", `href="/admin/pages/mission#fr.path"`)
 	wantSummaryTargets(t, s, s.reviewer, body)
 	s.public(t, "/fr/ministere/mission") // 200: not moved (a path change leaves a 301)
 	before := s.count(t, "mission", lang.FR)

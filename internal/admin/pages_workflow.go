@@ -231,8 +231,8 @@ func (a *Admin) publishRevision() http.Handler {
 		if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
 			return "", errA11y()
 		}
-		if a.pathReserved(rv.Lang, rv.Path) {
-			return "", errPathReserved() // saved before the route that hides it was added
+		if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
+			return "", errPath(k) // saved before the route that hides it was added
 		}
 		ap := content.ApprovalFor(act, rv, reason)
 		if r.PostForm.Get("action") == "schedule" {
@@ -314,8 +314,8 @@ func (a *Admin) restoreRevision() http.Handler {
 		if err := content.Allow(act, content.ActSave, rv, ""); err != nil {
 			return "", err
 		}
-		if a.pathReserved(rv.Lang, rv.Path) {
-			return "", errPathReserved()
+		if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
+			return "", errPath(k)
 		}
 		cp := content.Revision{
 			PageKey: rv.PageKey, Lang: rv.Lang, Path: rv.Path, Title: rv.Title, Summary: rv.Summary, Body: rv.Body,

@@ -43,6 +43,8 @@ type Config struct {
 	// Metrics is where /metrics collectors are registered; nil means a
 	// registry of this server's own.
 	Metrics *prometheus.Registry
+	// Modules back content pages with structured data (site.Module).
+	Modules []site.Module
 }
 
 // Server is the application's http.Handler with access to its parts.
@@ -78,7 +80,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	errs := &web.Errors{Engine: engine, Log: cfg.Log}
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, cfg.Modules...)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
 		Now: cfg.Now, MaxUpload: cfg.MaxUpload, OnPublish: st.Invalidate,
-		ReservedPaths: reserved,
+		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)
 	if err := checkAdminRoutes(mux, adm); err != nil {

@@ -20,7 +20,7 @@ func TestReservedFollowsRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[lang.Lang][]string{lang.FR: {"historique"}, lang.EN: {"history"}}
+	want := map[lang.Lang][]string{lang.FR: {"historique", "historique/"}, lang.EN: {"history", "history/"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("site routes reserve %v, want %v", got, want)
 	}
@@ -36,7 +36,13 @@ func TestReservedFollowsRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[lang.Lang][]string{lang.FR: {"bureaux", "historique", "recherche"}, lang.EN: {"history", "search"}}
+	// Exactly a path, or the subtree before a wildcard: never the
+	// whole first segment, so that "recherche/avancee" leaves
+	// "recherche/aide" to pages.
+	want = map[lang.Lang][]string{
+		lang.FR: {"bureaux/", "historique", "historique/", "recherche", "recherche/avancee"},
+		lang.EN: {"history", "history/", "search/"},
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("with new routes: %v, want %v", got, want)
 	}
@@ -45,7 +51,7 @@ func TestReservedFollowsRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[lang.Lang][]string{lang.FR: {"flux"}, lang.EN: {"feeds"}}
+	want = map[lang.Lang][]string{lang.FR: {"flux/"}, lang.EN: {"feeds", "feeds/"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("without method: %v, want %v", got, want)
 	}
@@ -62,19 +68,34 @@ func TestReservedRefusesWildcardFirstSegment(t *testing.T) {
 }
 
 func TestPathReserved(t *testing.T) {
-	r := map[lang.Lang][]string{lang.FR: {"historique"}, lang.EN: {"history"}}
+	r, err := Reserved([]string{
+		"GET /fr/historique/{path...}", "GET /en/history/{path...}",
+		"GET /fr/ministere/organigramme", "GET /en/department/organization-chart",
+		"GET /fr/representations/{slug}", "GET /en/offices-abroad/{slug}",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		l    lang.Lang
 		path string
 		want bool
 	}{
-		{lang.FR, "historique", true},
+		{lang.FR, "historique", true}, // ServeMux redirects it into the subtree
 		{lang.FR, "historique/x", true},
 		{lang.FR, "historiques/x", false},
 		{lang.FR, "ministere/historique", false},
 		{lang.FR, "history/x", false}, // English's, not French's
 		{lang.EN, "history/x", true},
 		{lang.EN, "", false},
+		{lang.FR, "ministere/organigramme", true},
+		{lang.FR, "ministere/mission", false}, // the route holds its path, not "ministere"
+		{lang.FR, "ministere", false},
+		{lang.FR, "ministere/organigramme/x", false},
+		{lang.FR, "representations", false}, // the module's own page
+		{lang.FR, "representations/paris", true},
+		{lang.EN, "offices-abroad/paris/x", true},
+		{lang.EN, "department/organization-chart", true},
 	} {
 		if got := PathReserved(r, tc.l, tc.path); got != tc.want {
 			t.Errorf("PathReserved(%s, %q) = %v, want %v", tc.l, tc.path, got, tc.want)

@@ -5,6 +5,7 @@ package site
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -32,13 +33,23 @@ type Site struct {
 	cache  *cache.Cache
 	now    func() time.Time
 
+	modules map[string]Module // by the key of the page each backs
+
 	mu  sync.RWMutex
 	idx *index
 }
 
-// New loads the published pages and returns the site.
-func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger) (*Site, error) {
-	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now}
+// New loads the published pages and returns the site, with modules
+// backing some of its pages.
+func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger, modules ...Module) (*Site, error) {
+	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now,
+		modules: map[string]Module{}}
+	for _, m := range modules {
+		if _, dup := site.modules[m.PageKey()]; dup {
+			return nil, fmt.Errorf("site: two modules back page %q", m.PageKey())
+		}
+		site.modules[m.PageKey()] = m
+	}
 	if err := site.Invalidate(ctx); err != nil {
 		return nil, err
 	}
@@ -188,7 +199,8 @@ type pageData struct {
 	FrenchOnly bool
 	FrenchURL  string
 	Children   []card
-	History    string // URL of the public change history
+	History    string        // URL of the public change history
+	Part       template.HTML // what the page's module renders, if any
 }
 
 // handlePage serves /{lang}/{path...} from the published pages.
@@ -206,7 +218,7 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			s.redirectOrNotFound(w, r, idx, l, path)
 			return
 		}
-		body, err := s.renderPage(idx, t)
+		body, err := s.renderPage(r.Context(), idx, t)
 		if err != nil {
 			s.errs.Error(w, r, err)
 			return
@@ -240,7 +252,7 @@ func (s *Site) redirectOrNotFound(w http.ResponseWriter, r *http.Request, idx *i
 }
 
 // renderPage renders translation t in its language's chrome.
-func (s *Site) renderPage(idx *index, t *content.Translation) ([]byte, error) {
+func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translation) ([]byte, error) {
 	l := t.Lang
 	shown, frenchOnly := idx.display(t)
 	d := pageData{Page: s.engine.Page(l), Summary: shown.Summary, FrenchOnly: frenchOnly}
@@ -258,6 +270,19 @@ func (s *Site) renderPage(idx *index, t *content.Translation) ([]byte, error) {
 		}
 		d.Body = body
 		d.History = HistoryURL(l, t.Path)
+	}
+	// A module's part follows the introduction, in the page's language
+	// even when the introduction is only in French; "Last update" is the
+	// latest of the introduction's and the data's.
+	if m, ok := s.modules[t.PageKey]; ok {
+		part, err := m.Part(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		d.Part = part.HTML
+		if part.Updated.After(d.LastUpdate) {
+			d.LastUpdate = part.Updated
+		}
 	}
 	name := "page"
 	var kids []*content.Translation
@@ -282,9 +307,24 @@ func (s *Site) renderPage(idx *index, t *content.Translation) ([]byte, error) {
 	return s.engine.Render(name, &d)
 }
 
-// chrome fills the navigation, breadcrumbs, twin link and alternates.
+// chrome fills the navigation, breadcrumbs, twin link and alternates of
+// the page of translation t.
 func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
-	l := t.Lang
+	twins := map[lang.Lang]string{}
+	for l, tr := range idx.byKey[t.PageKey] {
+		twins[l] = tr.Path
+	}
+	s.chromeAt(p, idx, t.Lang, t.Path, t.Section, twins)
+	if shown, frenchOnly := idx.display(t); frenchOnly && shown != nil && len(p.Breadcrumbs) > 0 {
+		p.Breadcrumbs[len(p.Breadcrumbs)-1].Lang = lang.FR
+	}
+}
+
+// chromeAt fills the chrome of the page at path in language l, whatever
+// made it (a content page, a module's sub-page): the navigation with its
+// section current, breadcrumbs through the pages above path, and the twin
+// link and alternates to twins (its path in each language that has it).
+func (s *Site) chromeAt(p *render.Page, idx *index, l lang.Lang, path string, section content.Section, twins map[lang.Lang]string) {
 	cat := s.engine.Catalog(l)
 	for _, sec := range content.Sections {
 		lt := idx.landing(l, sec)
@@ -293,12 +333,12 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 		}
 		p.Nav = append(p.Nav, render.NavItem{
 			Link:    render.Link{Label: cat.T("nav." + string(sec)), URL: URL(l, lt.Path)},
-			Current: sec == t.Section,
+			Current: sec == section,
 		})
 	}
-	if t.Path != "" {
+	if path != "" {
 		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: cat.T("nav.home"), URL: URL(l, "")})
-		segs := strings.Split(t.Path, "/")
+		segs := strings.Split(path, "/")
 		for i := 1; i < len(segs); i++ {
 			if a, ok := idx.byPath[l][strings.Join(segs[:i], "/")]; ok {
 				shown, frenchOnly := idx.display(a)
@@ -309,48 +349,15 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 				p.Breadcrumbs = append(p.Breadcrumbs, crumb)
 			}
 		}
-		current := render.Link{Label: p.Title}
-		if shown, frenchOnly := idx.display(t); frenchOnly && shown != nil {
-			current.Lang = lang.FR
-		}
-		p.Breadcrumbs = append(p.Breadcrumbs, current)
+		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: p.Title})
 	}
-	twin := idx.byKey[t.PageKey][l.Other()]
-	if twin != nil {
-		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(twin.Lang, twin.Path)}
+	if twin, ok := twins[l.Other()]; ok {
+		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(l.Other(), twin)}
 		for _, al := range lang.All {
-			tr := idx.byKey[t.PageKey][al]
-			p.Alternates = append(p.Alternates, render.Alternate{Lang: al, URL: URL(al, tr.Path)})
+			p.Alternates = append(p.Alternates, render.Alternate{Lang: al, URL: URL(al, twins[al])})
 		}
 	} else {
 		// No twin: the switcher leads to the other language's home page.
 		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(l.Other(), "")}
 	}
-}
-
-// Routes registers the public site's routes on mux.
-func (s *Site) Routes(mux *web.Mux) {
-	for _, l := range lang.All {
-		mux.Handle("GET "+pagePattern(l), s.handlePage(l))
-		mux.Handle("GET "+HistoryURL(l, "{path...}"), s.handleHistory(l))
-		mux.Handle("GET /"+string(l), http.RedirectHandler("/"+string(l)+"/", http.StatusMovedPermanently))
-	}
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Vary", "Accept-Language")
-		http.Redirect(w, r, URL(lang.Negotiate(r.Header.Get("Accept-Language")), ""), http.StatusFound)
-	})
-}
-
-// Paths lists every public path (both languages), for tests, the static
-// export and the sitemap.
-func (s *Site) Paths() []string {
-	idx := s.index()
-	var out []string
-	for _, l := range lang.All {
-		for p := range idx.byPath[l] {
-			out = append(out, URL(l, p))
-		}
-	}
-	sort.Strings(out)
-	return out
 }
