@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"portail/internal/auth"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/server/servertest"
 )
 
 // target is one page state that the crawl visits.
@@ -110,28 +110,15 @@ var extraStates = []target{
 		marks: []string{".error-summary", "#since-error", "#until-error"}},
 }
 
-// examples gives the URLs to visit for a GET route whose pattern has a
-// wildcard that the site's public paths do not fill (a pattern ending in
-// {x...} under a prefix that holds public paths is filled by them). A route
-// that renders HTML with neither an entry here nor a reason in skipRoutes
-// fails the crawl, so that a page added later cannot be left out.
+// examples gives the URLs to visit for the staff routes whose wildcards
+// need the fixtures' values; servertest.Targets, the one enumerator of
+// the server's URLs, gives every other route's (each public page and
+// sub-page from the site's route table, DefaultWildcards elsewhere).
 // {published} and {draft} stand for the IDs of the revisions that
 // addFixtures leaves on the page "mission" in French.
-var examples = map[string][]target{
-	// The catch-all answers the 404 page for any path outside the languages.
-	"GET /": {{url: "/page-inexistante", status: http.StatusNotFound}},
-	// The public change history of a page.
-	"GET /fr/historique/{path...}": {{url: "/fr/historique/ministere/mission", status: http.StatusOK}},
-	"GET /en/history/{path...}":    {{url: "/en/history/department/mission", status: http.StatusOK}},
-
-	// Staff side.
-	"GET /admin/pages/{key}":                {{url: "/admin/pages/mission", status: http.StatusOK}},
-	"GET /admin/pages/{key}/{lang}/history": {{url: "/admin/pages/mission/fr/history", status: http.StatusOK}},
-	"GET /admin/pages/{key}/{lang}/diff":    {{url: "/admin/pages/mission/fr/diff?from={published}&to={draft}", status: http.StatusOK}},
-	"GET /admin/revisions/{id}": {
-		{url: "/admin/revisions/{published}", status: http.StatusOK},
-		{url: "/admin/revisions/{draft}", status: http.StatusOK},
-	},
+var examples = map[string][]string{
+	"GET /admin/pages/{key}/{lang}/diff": {"/admin/pages/mission/fr/diff?from={published}&to={draft}"},
+	"GET /admin/revisions/{id}":          {"/admin/revisions/{published}", "/admin/revisions/{draft}"},
 }
 
 // addFixtures adds what the examples need on top of the default content: a
@@ -207,24 +194,10 @@ func skipReason(path string) string {
 	return ""
 }
 
-// splitPattern returns the method (possibly empty) and the path of a
-// ServeMux pattern "[METHOD ][HOST]/PATH".
-func splitPattern(p string) (method, path string) {
-	if m, rest, ok := strings.Cut(p, " "); ok {
-		method, p = m, strings.TrimSpace(rest)
-	}
-	if i := strings.Index(p, "/"); i >= 0 {
-		p = p[i:]
-	}
-	return method, p
-}
-
-var restWildcard = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_]*\.\.\.\}$`)
-
-// crawlTargets lists every page state to check: each GET route of the
-// server's route table (site paths for {path...} routes, examples for other
-// wildcards), the pages they redirect to, and extraStates. It signs in as
-// an administrator when staff routes exist.
+// crawlTargets lists every page state to check: each URL that the one
+// enumerator of the server's URLs (servertest.Targets) gives for a GET
+// route, the pages they redirect to, and extraStates. It signs in as an
+// administrator when staff routes exist.
 func crawlTargets(t *testing.T, a *app) []target {
 	t.Helper()
 	var out []target
@@ -236,49 +209,35 @@ func crawlTargets(t *testing.T, a *app) []target {
 		}
 	}
 	fill := addFixtures(t, a)
-	var literal []string // routes with no wildcard: probed below
-	for _, pattern := range a.srv.Mux.Patterns() {
-		method, path := splitPattern(pattern)
-		if method != "" && method != http.MethodGet {
+	v := servertest.Values{Examples: map[string][]string{}}
+	for p, urls := range examples {
+		for _, u := range urls {
+			v.Examples[p] = append(v.Examples[p], fill.Replace(u))
+		}
+	}
+	all, err := servertest.Targets(a.srv, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var probes []target // probed below, with the status each must end with
+	for _, tg := range all {
+		if tg.Method != "" && tg.Method != http.MethodGet || skipReason(tg.Path) != "" {
 			continue
 		}
-		if skipReason(path) != "" {
-			continue
-		}
-		if strings.HasPrefix(path, "/admin") {
+		if strings.HasPrefix(tg.Path, "/admin") {
 			a.signIn(t)
 		}
-		if ex, ok := examples[pattern]; ok {
-			for _, tg := range ex {
-				tg.url = fill.Replace(tg.url)
-				add(tg)
-			}
-			continue
+		want := http.StatusOK
+		if tg.Pattern == "GET /" {
+			want = http.StatusNotFound // the catch-all's bilingual 404 page
 		}
-		if loc := restWildcard.FindStringIndex(path); loc != nil {
-			prefix := path[:loc[0]]
-			n := 0
-			for _, p := range a.srv.Site.Paths() {
-				if strings.HasPrefix(p, prefix) {
-					add(target{url: p, status: http.StatusOK})
-					n++
-				}
-			}
-			if n > 0 {
-				continue
-			}
-		}
-		rest := strings.TrimSuffix(path, "{$}")
-		if strings.Contains(rest, "{") || strings.HasSuffix(rest, "/") && !strings.HasSuffix(path, "{$}") {
-			t.Errorf("route %q has no example URL: add one to examples in e2e/pages_test.go, or a reason to skipRoutes if it serves no HTML", pattern)
-			continue
-		}
-		literal = append(literal, rest)
+		probes = append(probes, target{url: tg.URL, status: want})
 	}
 
-	// Literal routes: follow redirects to the page they lead to, and make
-	// sure that what they serve is HTML.
-	for _, u := range literal {
+	// Follow redirects to the page they lead to, and make sure that what
+	// they serve is HTML, with the status expected.
+	for _, p := range probes {
+		u := p.url
 		for hops := 0; ; hops++ {
 			if hops == 5 {
 				t.Errorf("%s: too many redirects", u)
@@ -304,7 +263,10 @@ func crawlTargets(t *testing.T, a *app) []target {
 				t.Errorf("%s serves %q, not a page: add it to skipRoutes in e2e/pages_test.go with the reason", u, ct)
 				break
 			}
-			add(target{url: u, status: res.StatusCode})
+			if res.StatusCode != p.status {
+				t.Errorf("%s (from %s): %d, want %d", u, p.url, res.StatusCode, p.status)
+			}
+			add(target{url: u, status: p.status})
 			break
 		}
 	}
@@ -372,6 +334,13 @@ func TestCrawlTargets(t *testing.T) {
 		"/en/access-to-information": 200,
 		"/fr/page-inexistante":      404,
 		"/page-inexistante":         404,
+		// A module's page and sub-pages, which no test lists: the
+		// route table gives them to the crawl.
+		"/fr/ministere/organigramme":                200,
+		"/fr/ministere/organigramme/cabinet":        200,
+		"/en/department/organization-chart/cabinet": 200,
+		"/fr/historique/ministere/organigramme":     200,
+		"/en/history/department/organization-chart": 200,
 	} {
 		if s, ok := got[u]; !ok || s != status {
 			t.Errorf("%s: in crawl %v with status %d, want status %d", u, ok, s, status)

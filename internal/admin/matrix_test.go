@@ -3,34 +3,62 @@ package admin_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 
-	"portail/internal/admin"
 	"portail/internal/admin/admintest"
 	"portail/internal/auth"
+	"portail/internal/server/servertest"
 )
 
-var wildcard = regexp.MustCompile(`\{[^}]*\}`)
-
-// concrete turns a route pattern into a request path: {$} is dropped,
-// {name...} becomes "x" and any other wildcard "1".
-func concrete(path string) string {
-	path = strings.ReplaceAll(path, "{$}", "")
-	return wildcard.ReplaceAllStringFunc(path, func(w string) string {
-		if strings.HasSuffix(w, "...}") {
-			return "x"
-		}
-		return "1"
-	})
+// access is who may use each /admin route, written here rather than read
+// from the route table under test: "public", or the roles that hold the
+// route's permission, a letter each — Admin, Editor, Reviewer, access
+// Officer, Service analyst. A route missing here fails the matrix.
+var access = map[string]string{
+	"GET /admin":                             "public",
+	"GET /admin/login":                       "public",
+	"POST /admin/login":                      "public",
+	"POST /admin/logout":                     "AEROS",
+	"GET /admin/{$}":                         "AEROS",
+	"GET /admin/password":                    "AEROS",
+	"POST /admin/password":                   "AEROS",
+	"POST /admin/lang":                       "AEROS",
+	"GET /admin/users":                       "A",
+	"POST /admin/users":                      "A",
+	"POST /admin/users/{id}/role":            "A",
+	"POST /admin/users/{id}/disable":         "A",
+	"GET /admin/audit":                       "A",
+	"GET /admin/media":                       "AERO",
+	"POST /admin/media":                      "AER",
+	"GET /admin/media/{id}":                  "AERO",
+	"GET /admin/pages":                       "AER",
+	"GET /admin/pages/new":                   "AE",
+	"POST /admin/pages/new":                  "AE",
+	"GET /admin/pages/{key}":                 "AER",
+	"POST /admin/pages/{key}":                "AE",
+	"POST /admin/pages/{key}/preview/{lang}": "AER",
+	"GET /admin/pages/{key}/{lang}/history":  "AER",
+	"GET /admin/pages/{key}/{lang}/diff":     "AER",
+	"GET /admin/revisions/{id}":              "AER",
+	"POST /admin/revisions/{id}/submit":      "AE",
+	"POST /admin/revisions/{id}/return":      "AER",
+	"POST /admin/revisions/{id}/publish":     "AR",
+	"POST /admin/revisions/{id}/unschedule":  "AR",
+	"POST /admin/revisions/{id}/archive":     "AER",
+	"POST /admin/revisions/{id}/restore":     "AE",
+	"GET /admin/scheduled":                   "AER",
+	"GET /admin/reviews":                     "AER",
+	"GET /admin/translations":                "AER",
 }
 
+// roleLetter is a role's letter in access.
+var roleLetter = map[auth.Role]string{auth.Admin: "A", auth.Editor: "E", auth.Reviewer: "R", auth.AccessOfficer: "O", auth.ServiceAnalyst: "S"}
+
 // TestRoleRouteMatrix walks every /admin route the server registered ×
-// every role and anonymous, and checks that access is exactly what the
-// route table's permission says: anonymous → sign-in redirect (GET) or
-// 401, a role without the permission → 403, a role with it → anything
-// but those (and never 5xx).
+// every role and anonymous, and checks that access is exactly what access
+// says: anonymous → sign-in redirect (GET) or 401, a role without the
+// permission → 403, a role with it → anything but those (and never 5xx).
 func TestRoleRouteMatrix(t *testing.T) {
 	h := newHarness(t)
 	// The admin is account 1, so that {id} = 1 names the admin itself and
@@ -47,22 +75,28 @@ func TestRoleRouteMatrix(t *testing.T) {
 		login(r)
 	}
 
+	targets, err := servertest.Targets(h.srv, servertest.Values{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	routes := 0
-	for _, pattern := range h.srv.Mux.Patterns() {
-		method, path, ok := strings.Cut(pattern, " ")
-		if !ok {
-			method, path = "GET", pattern
+	seen := map[string]bool{}
+	for _, tg := range targets {
+		pattern, method, path := tg.Pattern, tg.Method, tg.Path
+		if method == "" {
+			method = "GET"
 		}
-		if path != "/admin" && !strings.HasPrefix(path, "/admin/") {
+		if seen[pattern] || path != "/admin" && !strings.HasPrefix(path, "/admin/") {
 			continue
 		}
+		seen[pattern] = true
 		routes++
-		perm, known := h.srv.Admin.Permission(pattern)
+		who, known := access[pattern]
 		if !known {
-			t.Errorf("%s is not in the route table", pattern)
+			t.Errorf("%s: write who may use it in access", pattern)
 			continue
 		}
-		target := concrete(path)
+		target := tg.URL
 		for _, role := range append([]auth.Role{""}, auth.Roles...) {
 			name := string(role)
 			if name == "" {
@@ -80,7 +114,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 			toLogin := res.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, "/admin/login?next=")
 			where := pattern + " as " + name
 			switch {
-			case perm == admin.Public:
+			case who == "public":
 				if res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized || toLogin || res.StatusCode >= 500 {
 					t.Errorf("%s (public): %d %s", where, res.StatusCode, loc)
 				}
@@ -89,13 +123,13 @@ func TestRoleRouteMatrix(t *testing.T) {
 				if wantGet && !toLogin || !wantGet && res.StatusCode != http.StatusUnauthorized {
 					t.Errorf("%s: %d %s, want the sign-in redirect (GET) or 401", where, res.StatusCode, loc)
 				}
-			case role.Can(perm):
+			case strings.Contains(who, roleLetter[role]):
 				if res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized || toLogin || res.StatusCode >= 500 {
-					t.Errorf("%s (allowed, needs %s): %d %s", where, perm, res.StatusCode, loc)
+					t.Errorf("%s (allowed): %d %s", where, res.StatusCode, loc)
 				}
 			default:
 				if res.StatusCode != http.StatusForbidden {
-					t.Errorf("%s (denied, needs %s): %d %s, want 403", where, perm, res.StatusCode, loc)
+					t.Errorf("%s (denied): %d %s, want 403", where, res.StatusCode, loc)
 				}
 			}
 			// A request may have ended the session (sign-out): sign in again.

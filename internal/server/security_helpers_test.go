@@ -21,7 +21,6 @@ import (
 	"portail/internal/server"
 	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
-	"portail/internal/web"
 )
 
 // secEnv is the whole server on a fresh seeded database, with its log
@@ -64,7 +63,7 @@ func (e *secEnv) selfForms(t testing.TB) map[string]admintest.Form {
 	}
 	c := e.session(t)
 	e.forms = map[string]admintest.Form{}
-	for _, rt := range routes(t, e.srv.Mux, routeExamples(t, e)) {
+	for _, rt := range routes(t, e.srv) {
 		if rt.method != http.MethodGet || !strings.HasPrefix(rt.path, "/admin") {
 			continue
 		}
@@ -242,66 +241,34 @@ func (rt route) inject(p string) string {
 
 var wildcard = regexp.MustCompile(`\{[^}]*\}`)
 
-// routeExamples gives a URL for the patterns whose wildcard needs a
-// particular value (a public page path in the right language) and for
-// those whose literal path is not a useful request.
-func routeExamples(t testing.TB, e *secEnv) map[string]string {
-	return map[string]string{
-		"GET /fr/{path...}":            "/fr/ministere/mission",
-		"GET /en/{path...}":            "/en/department/mission",
-		"GET /fr/historique/{path...}": "/fr/historique/ministere/mission",
-		"GET /en/history/{path...}":    "/en/history/department/mission",
-		"GET /assets/":                 assetURL(t, e),
-		"GET /":                        "/nulle-part",
-	}
-}
-
-// wildcardValues fills the wildcards of the other patterns, by name, with
-// values that exist in the seeded database. A pattern with a wildcard found
-// in neither map fails the security tests until it gets a value, so that
-// no route escapes the header, injection and cross-origin checks.
-var wildcardValues = map[string]string{
-	"id":   "1",
-	"key":  "mission",
-	"lang": "fr",
-}
-
-// routes lists the patterns registered on mux with an example URL each,
-// failing t for a pattern it cannot build a URL for.
-func routes(t testing.TB, mux *web.Mux, examples map[string]string) []route {
+// routes lists the patterns registered on srv's mux with one URL each,
+// from the one enumerator of the server's URLs, failing t for a pattern it
+// cannot reach.
+func routes(t testing.TB, srv *server.Server) []route {
 	t.Helper()
+	targets, err := servertest.Targets(srv, servertest.Values{})
+	if err != nil {
+		t.Error(err)
+	}
 	var out []route
-	for _, pat := range mux.Patterns() {
-		rt := route{pattern: pat, path: pat}
-		if m, p, ok := strings.Cut(pat, " "); ok {
-			rt.method, rt.path = m, strings.TrimSpace(p)
+	seen := map[string]bool{}
+	for _, tg := range targets {
+		if !seen[tg.Pattern] {
+			seen[tg.Pattern] = true
+			out = append(out, route{pattern: tg.Pattern, method: tg.Method, path: tg.Path, example: tg.URL})
 		}
-		if !strings.HasPrefix(rt.path, "/") {
-			t.Errorf("pattern %q has a host; teach routes() about it", pat)
-			continue
-		}
-		if ex, ok := examples[pat]; ok {
-			rt.example = ex
-			out = append(out, rt)
-			continue
-		}
-		missing := ""
-		rt.example = wildcard.ReplaceAllStringFunc(strings.ReplaceAll(rt.path, "{$}", ""), func(w string) string {
-			name := strings.TrimSuffix(strings.Trim(w, "{}"), "...")
-			v, ok := wildcardValues[name]
-			if !ok {
-				missing = w
-			}
-			return v
-		})
-		if missing != "" {
-			t.Errorf("pattern %q: no example value for %s; add one to wildcardValues or routeExamples", pat, missing)
-			continue
-		}
-		out = append(out, rt)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].pattern < out[j].pattern })
 	return out
+}
+
+// routeOf is the route of pattern, reached at example.
+func routeOf(pattern, example string) route {
+	rt := route{pattern: pattern, path: pattern, example: example}
+	if m, p, ok := strings.Cut(pattern, " "); ok {
+		rt.method, rt.path = m, p
+	}
+	return rt
 }
 
 // assetURL returns the stylesheet URL that the French home page links to.

@@ -52,7 +52,7 @@ func TestLargeBodiesRefused(t *testing.T) {
 	// Every route, with a body larger than any cap (media uploads have a
 	// higher one than forms).
 	const huge = 256 << 20
-	for _, rt := range routes(t, e.srv.Mux, routeExamples(t, e)) {
+	for _, rt := range routes(t, e.srv) {
 		r := httptest.NewRequest(rt.requestMethod(), rt.example, &countingReader{left: huge})
 		r.ContentLength = huge
 		if res, _ := e.do(r); res.StatusCode != http.StatusRequestEntityTooLarge {
@@ -61,7 +61,7 @@ func TestLargeBodiesRefused(t *testing.T) {
 	}
 	// A chunked body declares no length: the handlers that read it must
 	// stop at the cap and answer 4xx, not read it all nor fail with 5xx.
-	for _, rt := range routes(t, e.srv.Mux, routeExamples(t, e)) {
+	for _, rt := range routes(t, e.srv) {
 		if !rt.stateChanging() {
 			continue
 		}

@@ -97,6 +97,17 @@ func (s *Site) URLs() []RouteURL {
 	return out
 }
 
+// Patterns lists the patterns that the route table registers.
+func (s *Site) Patterns() []string {
+	var out []string
+	for _, rt := range s.table() {
+		for _, l := range lang.All {
+			out = append(out, "GET "+rt.Paths[l])
+		}
+	}
+	return out
+}
+
 // Paths lists every public page path (both languages), sorted: the URLs
 // of the content page route.
 func (s *Site) Paths() []string {
