@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,9 +99,14 @@ func (a *Admin) pageList() http.Handler {
 		d.CanCreate = d.User.Can(auth.WritePages)
 		sec, state, missing := q.Get("section"), q.Get("state"), q.Get("missing")
 		all := d.T("admin.pages.filter.all")
+		sections, err := a.Store.Sections(ctx)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
 		secs := []Option{{"", all, sec == ""}}
-		for _, s := range content.Sections {
-			secs = append(secs, Option{string(s), d.T("nav." + string(s)), sec == string(s)})
+		for _, s := range sections {
+			secs = append(secs, Option{string(s.Key), s.Label[d.Lang], sec == string(s.Key)})
 		}
 		states := []Option{{"", all, state == ""}}
 		for _, s := range []content.State{content.Draft, content.Review, content.Published, content.Archived} {
@@ -182,9 +188,14 @@ type newPageData struct {
 func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
 	d := newPageData{Page: a.Page(r, "admin.pages.new.title")}
 	d.Form, d.Problems = form, problems
+	sections, err := a.Store.Sections(r.Context())
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
 	var secs []Option
-	for _, s := range content.Sections {
-		secs = append(secs, Option{string(s), d.T("nav." + string(s)), form.Get("section") == string(s)})
+	for _, s := range sections {
+		secs = append(secs, Option{string(s.Key), s.Label[d.Lang], form.Get("section") == string(s.Key)})
 	}
 	d.Sections = newSelect(&d.Page, "section", "admin.pages.field.section", secs)
 	d.Key = newField(&d.Page, "key", "admin.pages.field.key", "text")
@@ -215,7 +226,12 @@ func (a *Admin) createPage() http.Handler {
 			p.Add("key", "form.key.reserved")
 		}
 		sec := content.Section(f.Get("section"))
-		if !content.ValidSection(sec) {
+		sections, err := a.Store.Sections(r.Context())
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		if !slices.ContainsFunc(sections, func(s content.NavSection) bool { return s.Key == sec }) {
 			p.Add("section", "form.section.invalid")
 		}
 		order, err := strconv.Atoi(strings.TrimSpace(f.Get("order")))
@@ -227,6 +243,8 @@ func (a *Admin) createPage() http.Handler {
 			switch {
 			case errors.Is(err, apperr.Conflict):
 				p.Add("key", "form.key.taken")
+			case apperr.ProblemsOf(err)["section"] != "":
+				p.Add("section", apperr.ProblemsOf(err)["section"])
 			case errors.Is(err, apperr.Invalid):
 				p.Add("key", "form.key.invalid")
 			case err != nil:

@@ -8,3 +8,12 @@ const (
 	PageUnschedule Action = "page.unschedule"
 	PageArchive    Action = "page.archive"
 )
+
+// The navigation's audited actions. Their Target is the section's key or
+// "footer/ID".
+const (
+	NavSectionAdd  Action = "nav.section.add"
+	NavSectionEdit Action = "nav.section.edit"
+	NavFooterEdit  Action = "nav.footer.edit"
+	NavFooterDel   Action = "nav.footer.delete"
+)

@@ -4,7 +4,6 @@ package content
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -12,10 +11,13 @@ import (
 	"portail/internal/lang"
 )
 
-// Section groups pages for navigation.
+// Section is the key of a section of the public site (NavSection):
+// pages are grouped by section for the navigation.
 type Section string
 
-// The sections of the public site, in navigation order.
+// The keys of the default content's sections, which the first migration
+// of the navigation creates. SectionHome holds the home page, which alone
+// lives at /fr/ and /en/.
 const (
 	SectionHome       Section = "home"
 	SectionDepartment Section = "department"
@@ -24,19 +26,6 @@ const (
 	SectionServices   Section = "services"
 	SectionAccess     Section = "access"
 )
-
-// Sections lists the sections in navigation order.
-var Sections = []Section{SectionHome, SectionDepartment, SectionOffices, SectionPolicy, SectionServices, SectionAccess}
-
-// ValidSection reports whether s is a known section.
-func ValidSection(s Section) bool {
-	for _, x := range Sections {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // Page is a piece of content that exists in French and may exist in English.
 type Page struct {
@@ -166,22 +155,4 @@ func (r Revision) Validate() error {
 		p.Add("change_note", "form.change_note.required")
 	}
 	return p.Err()
-}
-
-// SortPages orders pages by section (navigation order), then Order, then key.
-func SortPages(ps []Page) {
-	rank := map[Section]int{}
-	for i, s := range Sections {
-		rank[s] = i
-	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i], ps[j]
-		if rank[a.Section] != rank[b.Section] {
-			return rank[a.Section] < rank[b.Section]
-		}
-		if a.Order != b.Order {
-			return a.Order < b.Order
-		}
-		return a.Key < b.Key
-	})
 }

@@ -49,6 +49,7 @@ type Page struct {
 	Twin        *Link  // the page in the other language
 	Alternates  []Alternate
 	Nav         []NavItem
+	Footer      []Link // the footer's links
 	Breadcrumbs []Link
 	LastUpdate  time.Time
 	CSS         string

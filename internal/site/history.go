@@ -16,6 +16,8 @@ import (
 // change history, their publications.
 type Store interface {
 	store.Pages
+	Sections(ctx context.Context) ([]content.NavSection, error)
+	FooterLinks(ctx context.Context) ([]content.FooterLink, error)
 	History(ctx context.Context, key string, l lang.Lang) ([]content.Publication, error)
 }
 

@@ -63,7 +63,16 @@ func (s *Site) Invalidate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	secs, err := s.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	footer, err := s.store.FooterLinks(ctx)
+	if err != nil {
+		return err
+	}
 	idx := newIndex(ts, s.now())
+	idx.sections, idx.footer = secs, footer
 	s.mu.Lock()
 	s.idx = idx
 	s.cache.Purge()
@@ -96,7 +105,9 @@ func URL(l lang.Lang, path string) string {
 
 // index is the in-memory view of the published site, rebuilt on publish.
 type index struct {
-	built  time.Time
+	built    time.Time
+	sections []content.NavSection // in menu order
+	footer   []content.FooterLink
 	byPath map[lang.Lang]map[string]*content.Translation
 	byKey  map[string]map[lang.Lang]*content.Translation
 }
@@ -288,8 +299,9 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	var kids []*content.Translation
 	if t.Path == "" {
 		name = "home"
-		for _, sec := range content.Sections[1:] {
-			if lt := idx.landing(l, sec); lt != nil {
+		// The home page shows every other section's landing page.
+		for _, sec := range idx.sections {
+			if lt := idx.landing(l, sec.Key); lt != nil && sec.Key != t.Section {
 				kids = append(kids, lt)
 			}
 		}
@@ -326,15 +338,18 @@ func (s *Site) chrome(p *render.Page, idx *index, t *content.Translation) {
 // link and alternates to twins (its path in each language that has it).
 func (s *Site) chromeAt(p *render.Page, idx *index, l lang.Lang, path string, section content.Section, twins map[lang.Lang]string) {
 	cat := s.engine.Catalog(l)
-	for _, sec := range content.Sections {
-		lt := idx.landing(l, sec)
+	for _, sec := range idx.sections {
+		lt := idx.landing(l, sec.Key)
 		if lt == nil {
 			continue
 		}
 		p.Nav = append(p.Nav, render.NavItem{
-			Link:    render.Link{Label: cat.T("nav." + string(sec)), URL: URL(l, lt.Path)},
-			Current: sec == section,
+			Link:    render.Link{Label: sec.Label[l], URL: URL(l, lt.Path)},
+			Current: sec.Key == section,
 		})
+	}
+	for _, f := range idx.footer {
+		p.Footer = append(p.Footer, render.Link{Label: f.Label[l], URL: f.URL[l]})
 	}
 	if path != "" {
 		p.Breadcrumbs = append(p.Breadcrumbs, render.Link{Label: cat.T("nav.home"), URL: URL(l, "")})

@@ -14,6 +14,7 @@ import (
 type Store interface {
 	Pages
 	Publishing
+	Navigation
 	Accounts
 	Audit
 	Media
@@ -25,8 +26,9 @@ type Store interface {
 
 // Pages keeps pages, their revisions and their public translations.
 type Pages interface {
-	// CreatePage adds a page with no revision.
-	// Returns Invalid for a bad key or section, Conflict if the key exists.
+	// CreatePage adds a page with no revision, in an existing section.
+	// Returns Invalid for a bad key, or with the problem "section" for a
+	// section that does not exist; Conflict if the key exists.
 	CreatePage(ctx context.Context, p content.Page) error
 
 	// Page returns one page. Returns NotFound.

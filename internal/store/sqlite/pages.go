@@ -13,13 +13,24 @@ import (
 
 // CreatePage implements store.Pages.
 func (d *DB) CreatePage(ctx context.Context, p content.Page) error {
-	if !content.ValidKey(p.Key) || !content.ValidSection(p.Section) {
-		return apperr.New(apperr.Invalid, "sqlite: page %q: bad key or section", p.Key)
+	if !content.ValidKey(p.Key) {
+		return apperr.New(apperr.Invalid, "sqlite: page %q: bad key", p.Key)
 	}
-	_, err := d.db.ExecContext(ctx, `INSERT INTO pages (key, section, sort) VALUES (?, ?, ?)`, p.Key, string(p.Section), p.Order)
-	if isConstraint(err) {
-		return apperr.New(apperr.Conflict, "sqlite: page %q exists", p.Key)
-	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM sections WHERE key = ?`, string(p.Section)).Scan(&one)
+		if err == sql.ErrNoRows {
+			return &apperr.Error{Kind: apperr.Invalid, Msg: "no section " + string(p.Section), Problems: map[string]string{"section": "form.section.invalid"}}
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO pages (key, section, sort) VALUES (?, ?, ?)`, p.Key, string(p.Section), p.Order)
+		if isConstraint(err) {
+			return apperr.New(apperr.Conflict, "page %q exists", p.Key)
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("sqlite: create page %q: %w", p.Key, err)
 	}
@@ -37,11 +48,13 @@ func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
 
 // ListPages implements store.Pages.
 func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
-	out, err := queryAll(ctx, d.db, scanPage, `SELECT `+pageColumns+` FROM pages`)
+	// In menu order of their sections, then their own.
+	out, err := queryAll(ctx, d.db, scanPage, `SELECT p.key, p.section, p.sort, p.review_by
+		FROM pages p LEFT JOIN sections s ON s.key = p.section
+		ORDER BY COALESCE(s.sort, 1000000), p.section, p.sort, p.key`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pages: %w", err)
 	}
-	content.SortPages(out)
 	return out, nil
 }
 
