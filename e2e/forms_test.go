@@ -30,6 +30,9 @@ type post struct {
 	fields    url.Values // typed into the form, by field name; the other fields keep what the page shows
 	file      *upload    // chosen in the form's file input
 	anonymous bool       // submitted signed out, as the sign-in form is
+	// action is the form's action when the page holds several forms;
+	// "" for the form that posts back to the page's own path.
+	action string
 }
 
 // upload is a file chosen in a form.
@@ -44,6 +47,9 @@ const maxUpload = 1 << 20
 
 // action is the path the target's form posts to.
 func (tg target) action() string {
+	if tg.post != nil && tg.post.action != "" {
+		return tg.post.action
+	}
 	u, _ := url.Parse(tg.url)
 	return u.Path
 }

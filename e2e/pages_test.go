@@ -93,6 +93,14 @@ var extraStates = []target{
 		name:   "page-new-invalid",
 		fields: url.Values{"key": {"Une clé"}, "order": {"-1"}},
 	}, marks: []string{".error-summary", "#key-error", "#order-error"}},
+	{url: "/admin/navigation", status: http.StatusUnprocessableEntity, post: &post{
+		name: "navigation-section-invalid", action: "/admin/navigation/sections",
+		fields: url.Values{"new.key": {"Presse!"}, "new.fr.label": {""}, "new.fr.path": {"historique/presse"}},
+	}, marks: []string{".error-summary", "#new.key-error", "#new.fr.label-error", "#new.fr.path-error"}},
+	{url: "/admin/navigation", status: http.StatusUnprocessableEntity, post: &post{
+		name: "navigation-footer-invalid", action: "/admin/navigation/footer",
+		fields: url.Values{"foot.new.fr.url": {"javascript:alert(1)"}, "foot.new.en.label": {""}},
+	}, marks: []string{".error-summary", "#foot.new.fr.url-error", "#foot.new.en.label-error"}},
 	{url: "/admin/password", status: http.StatusUnprocessableEntity, post: &post{
 		name:   "password-invalid",
 		fields: url.Values{"current": {"pas le bon"}, "new": {"court"}, "confirm": {"autre"}},

@@ -266,6 +266,14 @@ func (a *Admin) published(r *http.Request) error {
 	return a.OnPublish(r.Context())
 }
 
+// changed refreshes the public site after a change that is committed
+// whatever the refresh does: its failure is logged, not answered.
+func (a *Admin) changed(r *http.Request) {
+	if err := a.published(r); err != nil {
+		a.Log.Error("refresh after a change", "err", err)
+	}
+}
+
 // parseMontreal reads a datetime-local value as Montréal time.
 func parseMontreal(v string) (time.Time, error) {
 	v = strings.TrimSpace(v)

@@ -42,6 +42,12 @@ func (a *Admin) routes() []Route {
 		{"GET /admin/media", auth.ReadMedia, a.mediaList(), "admin.nav.media"},
 		{"POST " + UploadPath, auth.UploadMedia, a.upload(), ""},
 		{"GET /admin/media/{id}", auth.ReadMedia, a.mediaFile(), ""},
+		{"GET " + navPath, auth.ManageNavigation, a.navigation(), "admin.nav.navigation"},
+		{"POST " + navPath + "/sections", auth.ManageNavigation, a.addSection(), ""},
+		{"POST " + navPath + "/sections/{key}", auth.ManageNavigation, a.saveSection(), ""},
+		{"POST " + navPath + "/footer", auth.ManageNavigation, a.saveFooterLink(), ""},
+		{"POST " + navPath + "/footer/{id}", auth.ManageNavigation, a.saveFooterLink(), ""},
+		{"POST " + navPath + "/footer/{id}/delete", auth.ManageNavigation, a.deleteFooterLink(), ""},
 
 		// Publishing (pages*.go). Finer rules (nobody approves their own
 		// change; who may send back or archive what) are content.Allow's.

@@ -54,10 +54,12 @@ const (
 	ReadMedia      Permission = "media.read"
 	AccessRequests Permission = "access.requests" // access-to-information queue
 	ServiceResults Permission = "service.results" // service commitments and results
+	// ManageNavigation edits the public site's sections and footer.
+	ManageNavigation Permission = "navigation.manage"
 )
 
 // Permissions lists every permission, so that tests can walk them all.
-var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, AccessRequests, ServiceResults}
+var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, AccessRequests, ServiceResults, ManageNavigation}
 
 // grants is the permission table. Admin is not listed: it may do everything.
 var grants = map[Role][]Permission{
