@@ -108,8 +108,8 @@ type index struct {
 	built    time.Time
 	sections []content.NavSection // in menu order
 	footer   []content.FooterLink
-	byPath map[lang.Lang]map[string]*content.Translation
-	byKey  map[string]map[lang.Lang]*content.Translation
+	byPath   map[lang.Lang]map[string]*content.Translation
+	byKey    map[string]map[lang.Lang]*content.Translation
 }
 
 func newIndex(ts []content.Translation, now time.Time) *index {
