@@ -30,34 +30,20 @@ type Site struct {
 	errs   *web.Errors
 	log    *slog.Logger
 	cache  *cache.Cache
-	now    func() time.Time
+	feed   feed // where this instance stands in the change feed (follow.go)
 
 	mu  sync.RWMutex
 	idx *index
 }
 
-// New loads the published pages and returns the site.
+// New loads the published pages and returns the site. Follow keeps it up
+// to date with the store's change feed.
 func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger) (*Site, error) {
-	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now}
-	if err := site.Invalidate(ctx); err != nil {
+	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), feed: newFeed()}
+	if err := site.refresh(ctx); err != nil {
 		return nil, err
 	}
 	return site, nil
-}
-
-// Invalidate reloads the published pages and empties the rendered-page
-// cache. Whatever publishes calls it.
-func (s *Site) Invalidate(ctx context.Context) error {
-	ts, err := s.store.Translations(ctx)
-	if err != nil {
-		return err
-	}
-	idx := newIndex(ts, s.now())
-	s.mu.Lock()
-	s.idx = idx
-	s.cache.Purge()
-	s.mu.Unlock()
-	return nil
 }
 
 // keep caches e unless a publish replaced idx while e was being rendered.
@@ -83,18 +69,25 @@ func URL(l lang.Lang, path string) string {
 	return "/" + string(l) + "/" + path
 }
 
-// index is the in-memory view of the published site, rebuilt on publish.
+// index is the in-memory view of the published site, rebuilt when the
+// change feed moves.
 type index struct {
-	built  time.Time
-	byPath map[lang.Lang]map[string]*content.Translation
-	byKey  map[string]map[lang.Lang]*content.Translation
+	// seq is the newest change of the store's feed that the index
+	// reflects, and modified its time: the Last-Modified of every page,
+	// taken from the data, so the same on every instance and after a
+	// restart.
+	seq      int64
+	modified time.Time
+	byPath   map[lang.Lang]map[string]*content.Translation
+	byKey    map[string]map[lang.Lang]*content.Translation
 }
 
-func newIndex(ts []content.Translation, now time.Time) *index {
+func newIndex(ts []content.Translation, seq int64, modified time.Time) *index {
 	idx := &index{
-		built:  now,
-		byPath: map[lang.Lang]map[string]*content.Translation{},
-		byKey:  map[string]map[lang.Lang]*content.Translation{},
+		seq:      seq,
+		modified: modified,
+		byPath:   map[lang.Lang]map[string]*content.Translation{},
+		byKey:    map[string]map[lang.Lang]*content.Translation{},
 	}
 	for _, l := range lang.All {
 		idx.byPath[l] = map[string]*content.Translation{}
@@ -211,7 +204,7 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.built)
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.modified)
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})
