@@ -158,7 +158,7 @@ func TestNoScriptFromContent(t *testing.T) {
 		publish(content.Revision{PageKey: key, Lang: lang.EN, Path: "international-policy/xss-test-" + fmt.Sprint(i),
 			Title: title, Summary: p, Body: body, Author: "e2e"})
 	}
-	if err := a.srv.Site.Invalidate(ctx); err != nil {
+	if err := a.srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 

@@ -57,9 +57,11 @@ type Config struct {
 	Now func() time.Time
 	// MaxUpload caps media uploads in bytes; default media.DefaultMaxSize.
 	MaxUpload int64
-	// OnPublish, when set, is called after something public changed (the
-	// public site's cache invalidation).
-	OnPublish func(ctx context.Context) error
+	// Sync, when set, returns once this instance's public site shows
+	// every change committed so far (site.Site.Sync). Every instance
+	// follows the store's change feed; the staff side calls Sync after a
+	// change only so that the editor sees it at once.
+	Sync func(ctx context.Context) error
 	// ReservedPaths are, per language, the page paths and subtrees that
 	// public routes other than pages hold (site.Reserved): a page there
 	// would be hidden, so the editor refuses it.

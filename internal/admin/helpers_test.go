@@ -49,6 +49,7 @@ func (h *harness) open(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { srv.Close() }) // before the database's
 	h.srv, h.db = srv, db
 }
 

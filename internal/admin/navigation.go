@@ -136,7 +136,7 @@ func (a *Admin) navigation() http.Handler {
 // form's prefix).
 func (a *Admin) navSaved(w http.ResponseWriter, r *http.Request, prefix string, err error) {
 	if err == nil {
-		a.changed(r)
+		a.showPublished(r)
 		http.Redirect(w, r, navPath+"?saved", http.StatusSeeOther)
 		return
 	}
@@ -280,7 +280,7 @@ func (a *Admin) deleteFooterLink() http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		a.changed(r)
+		a.showPublished(r)
 		http.Redirect(w, r, navPath+"?saved", http.StatusSeeOther)
 	})
 }

@@ -46,7 +46,7 @@ func TestAddSectionWithLandingPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.srv.Site.Invalidate(context.Background()); err != nil {
+	if err := s.srv.Site.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	wantContains(t, s.public(t, "/fr/ministere/mission"), `<a href="/fr/salle-de-presse">Salle de presse</a>`)
@@ -84,9 +84,6 @@ func TestSectionLabelAndOrder(t *testing.T) {
 	s := newStaff(t)
 	f := url.Values{"sec.offices.fr.label": {"Réseau à l'étranger"}, "sec.offices.en.label": {"Network abroad"}, "sec.offices.order": {"9"}}
 	wantRedirect(t, admintest.Post(s.srv, "/admin/navigation/sections/offices", f, s.admin), "/admin/navigation?saved")
-	if err := s.srv.Site.Invalidate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	page := s.public(t, "/fr/ministere/mission")
 	net, access := strings.Index(page, "Réseau à l&#39;étranger"), strings.Index(page, "Accès à l&#39;information</a>")
 	if net < 0 || access < 0 || net < access {
@@ -118,9 +115,6 @@ func TestFooterLinks(t *testing.T) {
 	if err != nil || len(links) != 1 {
 		t.Fatalf("footer %v, %v", links, err)
 	}
-	if err := s.srv.Site.Invalidate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	wantContains(t, s.public(t, "/en/"), `<a href="https://www.quebec.ca/en">Québec.ca</a>`)
 
 	id := links[0].ID
@@ -128,9 +122,6 @@ func TestFooterLinks(t *testing.T) {
 	wantStatus(t, admintest.Post(s.srv, del, nil, s.editor), http.StatusForbidden)
 	wantRedirect(t, admintest.Post(s.srv, del, nil, s.admin), "/admin/navigation?saved")
 	wantStatus(t, admintest.Post(s.srv, del, nil, s.admin), http.StatusNotFound)
-	if err := s.srv.Site.Invalidate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	if strings.Contains(s.public(t, "/en/"), "quebec.ca/en") {
 		t.Fatal("a removed footer link is still shown")
 	}

@@ -54,7 +54,7 @@ func newStaff(t *testing.T, opts ...func(*server.Config)) *staff {
 	if _, err := seed.Load(ctx, h.db); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.srv.Site.Invalidate(ctx); err != nil {
+	if err := h.srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	s := &staff{harness: h}
@@ -251,7 +251,7 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	wantContains(t, wantStatus(t, admintest.Post(s.srv, revPath(other.ID, "publish"), past, s.reviewer), http.StatusUnprocessableEntity),
 		`aria-describedby="publish_at-hint publish_at-error"`, "Cette date est passée")
 
-	sched := schedule.New(s.db, s.srv.Site, slog.New(slog.NewTextHandler(io.Discard, nil)), s.clock.Now)
+	sched := schedule.New(s.db, slog.New(slog.NewTextHandler(io.Discard, nil)), s.clock.Now)
 	s.advance(t, 89*time.Minute)
 	if n, _ := sched.Tick(context.Background()); n != 0 {
 		t.Fatal("published before its time")
@@ -262,6 +262,10 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	s.advance(t, time.Minute)
 	if n, err := sched.Tick(context.Background()); n != 1 || err != nil {
 		t.Fatalf("tick at its time: %d, %v", n, err)
+	}
+	// The publication reaches the public site through the change feed.
+	if err := s.srv.Site.Sync(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	wantContains(t, s.public(t, "/fr/ministere/mission"), "Mission et vision du Ministère")
 	wantContains(t, wantStatus(t, admintest.Get(s.srv, "/admin/scheduled", s.editor), http.StatusOK), "Aucune publication n&#39;est programmée.")

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"maps"
@@ -251,26 +252,29 @@ func (a *Admin) publishRevision() http.Handler {
 		if _, err := a.Store.Approve(ctx, rv.ID, ap.Reason, OriginOf(r)); err != nil {
 			return "", err
 		}
-		if err := a.published(r); err != nil {
-			return "", err
-		}
+		a.showPublished(r)
 		return revisionURL(rv.ID) + "?published", nil
 	})
 }
 
-// published refreshes the public site after a publication or withdrawal.
-func (a *Admin) published(r *http.Request) error {
-	if a.OnPublish == nil {
-		return nil
-	}
-	return a.OnPublish(r.Context())
-}
+// syncTimeout bounds how long a publication's answer waits for the
+// public site to show it.
+const syncTimeout = 2 * time.Second
 
-// changed refreshes the public site after a change that is committed
-// whatever the refresh does: its failure is logged, not answered.
-func (a *Admin) changed(r *http.Request) {
-	if err := a.published(r); err != nil {
-		a.Log.Error("refresh after a change", "err", err)
+// showPublished waits, briefly, until this instance's public site shows
+// what the request has just committed, so that the editor who follows
+// the link sees their publication. It is a courtesy: every instance
+// follows the change feed anyway, so a failure is only logged and the
+// answer does not depend on it, and the wait goes on if the client has
+// gone.
+func (a *Admin) showPublished(r *http.Request) {
+	if a.Sync == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), syncTimeout)
+	defer cancel()
+	if err := a.Sync(ctx); err != nil {
+		a.Log.Warn("admin: the public site does not show the change yet", "err", err)
 	}
 }
 
@@ -308,9 +312,7 @@ func (a *Admin) archiveRevision() http.Handler {
 			return "", err
 		}
 		if rv.State == content.Published {
-			if err := a.published(r); err != nil {
-				return "", err
-			}
+			a.showPublished(r)
 		}
 		return revisionURL(rv.ID) + "?archived", nil
 	})

@@ -164,13 +164,16 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The server follows the database's change feed until it is closed,
+	// after the HTTP server has drained and before the database closes.
+	defer srv.Close()
 	// The scheduler's first tick publishes what fell due while the server
 	// was down; it stops with ctx, before the database closes.
 	schedCtx, stopSched := context.WithCancel(ctx)
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		schedule.New(db, srv.Site, log, time.Now).Run(schedCtx, schedule.Every)
+		schedule.New(db, log, time.Now).Run(schedCtx, schedule.Every)
 	}()
 	defer func() { stopSched(); <-schedDone }()
 	ln, err := net.Listen("tcp", *addr)

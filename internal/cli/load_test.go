@@ -223,6 +223,7 @@ func publicPaths(t *testing.T, dbPath string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer srv.Close()
 	paths := srv.Site.Paths()
 	if len(paths) < 10 {
 		t.Fatalf("only %d public paths", len(paths))

@@ -1,5 +1,7 @@
 // Package schedule carries out scheduled publications: on each tick it
-// publishes what has fallen due, then refreshes the public site.
+// publishes what has fallen due. Each publication appends to the store's
+// change feed, which every instance's public site follows, so the
+// scheduler needs no public site and may run on any instance.
 package schedule
 
 import (
@@ -19,12 +21,6 @@ type Store interface {
 	PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error)
 }
 
-// Invalidator refreshes what the public sees after a publication
-// (site.Site).
-type Invalidator interface {
-	Invalidate(ctx context.Context) error
-}
-
 // Actor is who the audit log names for scheduled publications; the
 // approver recorded at scheduling time stays on the publication.
 const Actor = "scheduler"
@@ -36,14 +32,13 @@ const Every = 30 * time.Second
 // Scheduler publishes scheduled revisions.
 type Scheduler struct {
 	store Store
-	site  Invalidator
 	log   *slog.Logger
 	now   func() time.Time
 }
 
 // New returns a scheduler reading now for the current time.
-func New(s Store, site Invalidator, log *slog.Logger, now func() time.Time) *Scheduler {
-	return &Scheduler{store: s, site: site, log: log, now: now}
+func New(s Store, log *slog.Logger, now func() time.Time) *Scheduler {
+	return &Scheduler{store: s, log: log, now: now}
 }
 
 // Tick publishes every scheduled revision whose time has come and returns
@@ -74,11 +69,6 @@ func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 		}
 		published++
 		s.log.Info("scheduled publication", "revision", r.ID, "page", r.PageKey, "lang", r.Lang, "due", r.PublishAt)
-	}
-	if published > 0 {
-		if err := s.site.Invalidate(ctx); err != nil {
-			errs = append(errs, err)
-		}
 	}
 	return published, errors.Join(errs...)
 }

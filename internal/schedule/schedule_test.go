@@ -15,27 +15,28 @@ import (
 	"portail/internal/store/storetest"
 )
 
-// counter counts invalidations, standing in for the public site; when
-// invalidated is set, each invalidation is also signalled on it.
-type counter struct {
-	n           int
-	invalidated chan struct{}
+// signalling is the store, telling on published each revision that a
+// scheduler published.
+type signalling struct {
+	*sqlite.DB
+	published chan int64
 }
 
-func (c *counter) Invalidate(context.Context) error {
-	c.n++
-	if c.invalidated != nil {
-		c.invalidated <- struct{}{}
+func (s signalling) PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error) {
+	tr, err := s.DB.PublishScheduled(ctx, id, o)
+	if err == nil {
+		s.published <- id
 	}
-	return nil
+	return tr, err
 }
 
 var (
-	ctx = context.Background()
-	rev = audit.Origin{Actor: "rev@example.org"}
+	ctx     = context.Background()
+	rev     = audit.Origin{Actor: "rev@example.org"}
+	discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 )
 
-func setup(t *testing.T) (*sqlite.DB, *storetest.Clock, *counter, *Scheduler) {
+func setup(t *testing.T) (*sqlite.DB, *storetest.Clock, *Scheduler) {
 	t.Helper()
 	clock := &storetest.Clock{T: time.Date(2026, 6, 1, 13, 0, 0, 0, time.UTC)}
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"), sqlite.WithClock(clock.Now))
@@ -43,8 +44,7 @@ func setup(t *testing.T) (*sqlite.DB, *storetest.Clock, *counter, *Scheduler) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	c := &counter{}
-	return db, clock, c, New(db, c, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
+	return db, clock, New(db, discard, clock.Now)
 }
 
 func schedule(t *testing.T, db *sqlite.DB, key, path string, at time.Time) content.Revision {
@@ -77,49 +77,61 @@ func public(t *testing.T, db *sqlite.DB, key string) bool {
 }
 
 func TestTickPublishesWhatIsDueOnce(t *testing.T) {
-	db, clock, site, s := setup(t)
+	db, clock, s := setup(t)
 	schedule(t, db, "soon", "soon", clock.T.Add(10*time.Minute))
 	schedule(t, db, "later", "later", clock.T.Add(24*time.Hour))
 
-	if n, err := s.Tick(ctx); n != 0 || err != nil || site.n != 0 {
-		t.Fatalf("before its time: published %d, %v, %d invalidations", n, err, site.n)
+	if n, err := s.Tick(ctx); n != 0 || err != nil {
+		t.Fatalf("before its time: published %d, %v", n, err)
 	}
 	clock.Advance(10 * time.Minute)
+	before, err := db.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n, err := s.Tick(ctx); n != 1 || err != nil {
 		t.Fatalf("at its time: published %d, %v", n, err)
 	}
-	if !public(t, db, "soon") || public(t, db, "later") || site.n != 1 {
-		t.Fatalf("soon public %v, later public %v, %d invalidations", public(t, db, "soon"), public(t, db, "later"), site.n)
+	if !public(t, db, "soon") || public(t, db, "later") {
+		t.Fatalf("soon public %v, later public %v", public(t, db, "soon"), public(t, db, "later"))
 	}
-	if n, _ := s.Tick(ctx); n != 0 || site.n != 1 {
+	// The public sites of every instance learn of it from the change feed.
+	if cs, err := db.ChangesSince(ctx, before.Seq, 10); err != nil || len(cs) != 1 || cs[0].Key != "soon" {
+		t.Fatalf("changes after the tick: %+v, %v", cs, err)
+	}
+	if n, _ := s.Tick(ctx); n != 0 {
 		t.Fatalf("second tick published %d again", n)
 	}
 }
 
 func TestRunCatchesUpOnStart(t *testing.T) {
-	db, clock, site, s := setup(t)
-	schedule(t, db, "missed", "missed", clock.T.Add(time.Hour))
+	db, clock, _ := setup(t)
+	r := schedule(t, db, "missed", "missed", clock.T.Add(time.Hour))
 	clock.Advance(48 * time.Hour) // the server was down when it fell due
-	site.invalidated = make(chan struct{}, 1)
+	store := signalling{DB: db, published: make(chan int64, 1)}
+	s := New(store, discard, clock.Now)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { s.Run(runCtx, time.Hour); close(done) }()
 	// Run ticks once before waiting for the ticker: that first tick must
-	// publish and refresh the site. The hour-long ticker cannot tick here.
+	// publish. The hour-long ticker cannot tick here.
 	select {
-	case <-site.invalidated:
+	case id := <-store.published:
+		if id != r.ID {
+			t.Fatalf("published revision %d, want %d", id, r.ID)
+		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("the first tick did not publish the missed revision")
 	}
 	cancel()
 	<-done
-	if !public(t, db, "missed") || site.n != 1 {
-		t.Fatalf("missed publication not caught up: public %v, %d invalidations", public(t, db, "missed"), site.n)
+	if !public(t, db, "missed") {
+		t.Fatal("missed publication not caught up")
 	}
 }
 
 func TestFailedPublicationStaysScheduledAndOverdue(t *testing.T) {
-	db, clock, site, s := setup(t)
+	db, clock, s := setup(t)
 	r := schedule(t, db, "late", "shared", clock.T.Add(time.Minute))
 	// Another page takes the path before the time comes.
 	if err := db.CreatePage(ctx, storetest.Page("other")); err != nil {
@@ -133,8 +145,8 @@ func TestFailedPublicationStaysScheduledAndOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Advance(5 * time.Minute)
-	if n, err := s.Tick(ctx); n != 0 || err != nil || site.n != 0 {
-		t.Fatalf("tick: %d, %v, %d invalidations", n, err, site.n)
+	if n, err := s.Tick(ctx); n != 0 || err != nil {
+		t.Fatalf("tick: %d, %v", n, err)
 	}
 	list, _ := db.Scheduled(ctx)
 	if len(list) != 1 || list[0].ID != r.ID || !list[0].Overdue(clock.Now()) {

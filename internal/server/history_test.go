@@ -57,7 +57,7 @@ func TestPublicChangeHistory(t *testing.T) {
 	if _, err := db.Approve(ctx, mj.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Site.Invalidate(ctx); err != nil {
+	if err := srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	b := body(t, get(t, srv, "/fr/historique/ministere/mission"))

@@ -228,7 +228,7 @@ func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 		publish(content.Revision{PageKey: child, Lang: lang.FR, Path: "ministere/" + key + "/enfant", Title: "Enfant", Body: "Texte.", Author: "securite@example.org"})
 		publish(content.Revision{PageKey: child, Lang: lang.EN, Path: "department/" + key + "/child", Title: "Child", Body: "Text.", Author: "securite@example.org"})
 	}
-	if err := e.srv.Site.Invalidate(ctx); err != nil {
+	if err := e.srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return ids

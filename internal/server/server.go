@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -54,9 +55,13 @@ type Server struct {
 	Admin  *admin.Admin
 	Engine *render.Engine
 	Mux    *web.Mux
+	stop   func() // ends the change feed's follower and waits for it
 }
 
-// New builds the server.
+// New builds the server and starts following the store's change feed (see
+// site.Site.Follow), which it does until Close, whatever becomes of ctx:
+// while the server drains its requests at shutdown, it still serves
+// what is current.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -125,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
-		Now: cfg.Now, MaxUpload: cfg.MaxUpload, OnPublish: st.Invalidate,
+		Now: cfg.Now, MaxUpload: cfg.MaxUpload, Sync: st.Sync,
 		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)
@@ -152,7 +157,24 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	// Outside everything that asks web.ClientIP or web.IsHTTPS.
 	h = cfg.TrustedProxies.Handler(h)
 	h = web.Logging(cfg.Log, h)
-	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux}, nil
+
+	// Last, so that no error return leaves the follower running.
+	followCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.Follow(followCtx, site.PollEvery)
+	}()
+	stop := sync.OnceFunc(func() { cancel(); <-done })
+	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux, stop: stop}, nil
+}
+
+// Close stops following the change feed and returns once the follower
+// has ended; call it before closing the store. It may be called more than
+// once.
+func (s *Server) Close() error {
+	s.stop()
+	return nil
 }
 
 // checkAdminRoutes refuses to start when a route under /admin was

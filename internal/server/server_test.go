@@ -275,7 +275,7 @@ func TestPublishInvalidatesCache(t *testing.T) {
 	if _, err := db.Publish(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Site.Invalidate(ctx); err != nil {
+	if err := srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
 	after := get(t, srv, "/fr/ministere/mission", "If-None-Match", etag)
@@ -342,11 +342,10 @@ func BenchmarkCachedPage(b *testing.B) {
 
 func BenchmarkUncachedPage(b *testing.B) {
 	srv, _ := newServer(b)
-	ctx := context.Background()
 	r := httptest.NewRequest("GET", "/fr/ministere/mission", nil)
 	for b.Loop() {
 		b.StopTimer()
-		srv.Site.Invalidate(ctx)
+		srv.Site.Purge()
 		b.StartTimer()
 		w := httptest.NewRecorder()
 		srv.ServeHTTP(w, r)

@@ -12,12 +12,14 @@ import (
 	"portail/internal/store"
 )
 
-// Store is what the public site reads: the published pages and, for the
-// change history, their publications.
+// Store is what the public site reads: the published pages, the change
+// feed that says when to read them again and, for the change history,
+// their publications.
 type Store interface {
 	store.Pages
 	Sections(ctx context.Context) ([]content.NavSection, error)
 	FooterLinks(ctx context.Context) ([]content.FooterLink, error)
+	store.Changes
 	History(ctx context.Context, key string, l lang.Lang) ([]content.Publication, error)
 }
 
@@ -72,7 +74,7 @@ func (s *Site) handleHistory(l lang.Lang) http.Handler {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.built)
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.modified)
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})

@@ -31,7 +31,7 @@ type Site struct {
 	errs   *web.Errors
 	log    *slog.Logger
 	cache  *cache.Cache
-	now    func() time.Time
+	feed   feed // where this instance stands in the change feed (follow.go)
 
 	modules map[string]Module // by the key of the page each backs
 
@@ -40,9 +40,10 @@ type Site struct {
 }
 
 // New loads the published pages and returns the site, with modules
-// backing some of its pages.
+// backing some of its pages. Follow keeps it up to date with the store's
+// change feed.
 func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger, modules ...Module) (*Site, error) {
-	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), now: time.Now,
+	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), feed: newFeed(),
 		modules: map[string]Module{}}
 	for _, m := range modules {
 		if _, dup := site.modules[m.PageKey()]; dup {
@@ -50,34 +51,10 @@ func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Rende
 		}
 		site.modules[m.PageKey()] = m
 	}
-	if err := site.Invalidate(ctx); err != nil {
+	if err := site.refresh(ctx); err != nil {
 		return nil, err
 	}
 	return site, nil
-}
-
-// Invalidate reloads the published pages and empties the rendered-page
-// cache. Whatever publishes calls it.
-func (s *Site) Invalidate(ctx context.Context) error {
-	ts, err := s.store.Translations(ctx)
-	if err != nil {
-		return err
-	}
-	secs, err := s.store.Sections(ctx)
-	if err != nil {
-		return err
-	}
-	footer, err := s.store.FooterLinks(ctx)
-	if err != nil {
-		return err
-	}
-	idx := newIndex(ts, s.now())
-	idx.sections, idx.footer = secs, footer
-	s.mu.Lock()
-	s.idx = idx
-	s.cache.Purge()
-	s.mu.Unlock()
-	return nil
 }
 
 // keep caches e unless a publish replaced idx while e was being rendered.
@@ -103,20 +80,27 @@ func URL(l lang.Lang, path string) string {
 	return "/" + string(l) + "/" + path
 }
 
-// index is the in-memory view of the published site, rebuilt on publish.
+// index is the in-memory view of the published site, rebuilt when the
+// change feed moves.
 type index struct {
-	built    time.Time
+	// seq is the newest change of the store's feed that the index
+	// reflects, and modified its time: the Last-Modified of every page,
+	// taken from the data, so the same on every instance and after a
+	// restart.
+	seq      int64
+	modified time.Time
 	sections []content.NavSection // in menu order
 	footer   []content.FooterLink
 	byPath   map[lang.Lang]map[string]*content.Translation
 	byKey    map[string]map[lang.Lang]*content.Translation
 }
 
-func newIndex(ts []content.Translation, now time.Time) *index {
+func newIndex(ts []content.Translation, seq int64, modified time.Time) *index {
 	idx := &index{
-		built:  now,
-		byPath: map[lang.Lang]map[string]*content.Translation{},
-		byKey:  map[string]map[lang.Lang]*content.Translation{},
+		seq:      seq,
+		modified: modified,
+		byPath:   map[lang.Lang]map[string]*content.Translation{},
+		byKey:    map[string]map[lang.Lang]*content.Translation{},
 	}
 	for _, l := range lang.All {
 		idx.byPath[l] = map[string]*content.Translation{}
@@ -234,7 +218,7 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.built)
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.modified)
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})

@@ -9,7 +9,8 @@ import (
 
 // Navigation keeps the public site's navigation: its sections, in menu
 // order with their labels, and the footer's links. Each change writes its
-// audit entry in the same transaction, with o as who and from where.
+// audit entry and a change record (change.Nav) in the same transaction,
+// with o as who and from where.
 type Navigation interface {
 	// Sections returns the sections in menu order (Order, then key).
 	Sections(ctx context.Context) ([]content.NavSection, error)

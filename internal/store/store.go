@@ -18,6 +18,7 @@ type Store interface {
 	Accounts
 	Audit
 	Media
+	Changes
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -19,7 +19,8 @@ type Options struct {
 	Clock  func() time.Time // read by the store and the server; nil is time.Now
 }
 
-// New returns the server and its database, closed when t ends.
+// New returns the server and its database, closed when t ends (the
+// server first: it follows the database's change feed).
 func New(t testing.TB, o Options) (*server.Server, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -43,5 +44,6 @@ func New(t testing.TB, o Options) (*server.Server, *sqlite.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { srv.Close() })
 	return srv, db
 }

@@ -8,6 +8,7 @@ import (
 
 	"portail/internal/apperr"
 	"portail/internal/audit"
+	"portail/internal/change"
 	"portail/internal/content"
 	"portail/internal/lang"
 )
@@ -42,6 +43,9 @@ func (d *DB) SaveSection(ctx context.Context, s content.NavSection, o audit.Orig
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "section %q", s.Key)
+		}
+		if err := appendChange(ctx, tx, d.now().UTC(), change.Nav, string(s.Key)); err != nil {
+			return err
 		}
 		_, err = d.appendAudit(ctx, tx, entry(o, audit.NavSectionEdit, string(s.Key), sectionDetail(s)))
 		return err
@@ -94,6 +98,9 @@ func (d *DB) AddSection(ctx context.Context, n content.NewSection, o audit.Origi
 				}
 				return err
 			}
+		}
+		if err := appendChange(ctx, tx, now, change.Nav, string(s.Key)); err != nil {
+			return err
 		}
 		_, err = d.appendAudit(ctx, tx, entry(o, audit.NavSectionAdd, string(s.Key), sectionDetail(s)+"; page "+n.Landing.Key))
 		return err
@@ -153,6 +160,9 @@ func (d *DB) SaveFooterLink(ctx context.Context, f content.FooterLink, o audit.O
 				return apperr.New(apperr.NotFound, "footer link %d", f.ID)
 			}
 		}
+		if err := appendChange(ctx, tx, d.now().UTC(), change.Nav, "footer"); err != nil {
+			return err
+		}
 		_, err := d.appendAudit(ctx, tx, entry(o, audit.NavFooterEdit, "footer/"+strconv.FormatInt(f.ID, 10),
 			"order "+strconv.Itoa(f.Order)+"; fr: "+f.Label[lang.FR]+" "+f.URL[lang.FR]+"; en: "+f.Label[lang.EN]+" "+f.URL[lang.EN]))
 		return err
@@ -171,6 +181,9 @@ func (d *DB) DeleteFooterLink(ctx context.Context, id int64, o audit.Origin) err
 			return notFound(err, "footer link")
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM footer_links WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := appendChange(ctx, tx, d.now().UTC(), change.Nav, "footer"); err != nil {
 			return err
 		}
 		_, err = d.appendAudit(ctx, tx, entry(o, audit.NavFooterDel, "footer/"+strconv.FormatInt(id, 10),

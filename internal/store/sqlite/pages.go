@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"portail/internal/apperr"
+	"portail/internal/change"
 	"portail/internal/content"
 	"portail/internal/lang"
 )
@@ -105,6 +106,9 @@ func (d *DB) ReservePath(ctx context.Context, key string, l lang.Lang, path stri
 		}
 		if holder != "" && holder != key {
 			return pathTaken(path)
+		}
+		if err := appendChange(ctx, tx, d.now().UTC(), change.Page, key); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO translations (page_key, lang, path) VALUES (?, ?, ?)
 			ON CONFLICT (page_key, lang) DO UPDATE SET path = excluded.path`, key, string(l), path)
@@ -211,6 +215,9 @@ func (d *DB) SetState(ctx context.Context, id int64, s content.State) error {
 			return apperr.New(apperr.NotFound, "revision %d", id)
 		}
 		if s == content.Archived {
+			if err := appendWithdrawal(ctx, tx, d.now().UTC(), id); err != nil {
+				return err
+			}
 			_, err = tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id)
 		}
 		return err
@@ -280,6 +287,9 @@ func publish(ctx context.Context, tx *sql.Tx, id int64, now time.Time, ap conten
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = 'published', published_at = ?, publish_at = NULL,
 		approved_by = ?, approval_reason = ? WHERE id = ?`, fmtTime(now), ap.By, ap.Reason, id); err != nil {
+		return r, err
+	}
+	if err := appendChange(ctx, tx, now, change.Page, r.PageKey); err != nil {
 		return r, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO publications (revision_id, page_key, lang, published_at, updated, change_note, approved_by, reason, scheduled)

@@ -158,6 +158,9 @@ func (d *DB) Archive(ctx context.Context, id int64, o audit.Origin) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = 'archived', publish_at = NULL WHERE id = ?`, id); err != nil {
 			return err
 		}
+		if err := appendWithdrawal(ctx, tx, d.now().UTC(), id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"portail/internal/apperr"
 	"portail/internal/audit"
+	"portail/internal/change"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/store"
@@ -65,13 +66,27 @@ func testDefaultSections(t *testing.T, s store.Store, _ *Clock) {
 	}
 }
 
+// wantNavChange checks that the feed moved by one navigation record.
+func wantNavChange(t *testing.T, s store.Store, before change.Change, key string) {
+	t.Helper()
+	c := lastChange(t, s)
+	if c.Seq <= before.Seq || c.Topic != change.Nav || c.Key != key {
+		t.Fatalf("newest change %+v after %+v, want a nav change of %q", c, before, key)
+	}
+	if more, err := s.ChangesSince(ctx, before.Seq, 10); err != nil || len(more) != 1 {
+		t.Fatalf("%d changes, want 1: %v", len(more), err)
+	}
+}
+
 func testSaveSection(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "a", content.SectionAccess, 0)
 	mustPage(t, s, "d", content.SectionDepartment, 0)
+	before := lastChange(t, s)
 	err := s.SaveSection(ctx, content.NavSection{Key: content.SectionAccess, Order: 0, Label: bi("Accès", "Access")}, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
+	wantNavChange(t, s, before, "access")
 	secs, err := s.Sections(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +109,12 @@ func testSaveSection(t *testing.T, s store.Store, _ *Clock) {
 }
 
 func testSaveSectionErrors(t *testing.T, s store.Store, _ *Clock) {
+	before := lastChange(t, s)
+	defer func() {
+		if c := lastChange(t, s); c != before {
+			t.Errorf("refused changes moved the feed to %+v", c)
+		}
+	}()
 	wantKind(t, s.SaveSection(ctx, content.NavSection{Key: "nowhere", Label: bi("X", "X")}, admin), apperr.NotFound)
 	wantProblem(t, s.SaveSection(ctx, content.NavSection{Key: content.SectionAccess, Label: bi("", "X")}, admin), apperr.Invalid, "fr.label")
 	wantProblem(t, s.SaveSection(ctx, content.NavSection{Key: content.SectionAccess, Order: -1, Label: bi("X", "X")}, admin), apperr.Invalid, "order")
@@ -114,9 +135,11 @@ func newSection(key, page string) content.NewSection {
 }
 
 func testAddSection(t *testing.T, s store.Store, _ *Clock) {
+	before := lastChange(t, s)
 	if err := s.AddSection(ctx, newSection("news", "newsroom"), admin); err != nil {
 		t.Fatal(err)
 	}
+	wantNavChange(t, s, before, "news")
 	p, err := s.Page(ctx, "newsroom")
 	if err != nil || p.Section != "news" {
 		t.Fatalf("landing page %+v, %v", p, err)
@@ -147,6 +170,7 @@ func testAddSectionAtomic(t *testing.T, s store.Store, _ *Clock) {
 	if _, err := s.Publish(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
+	before := lastChange(t, s)
 	wantProblem(t, s.AddSection(ctx, newSection("news", "newsroom"), admin), apperr.Conflict, "en.path")
 	wantProblem(t, s.AddSection(ctx, newSection("news", "mission"), admin), apperr.Conflict, "page")
 	n := newSection("news", "newsroom")
@@ -159,6 +183,9 @@ func testAddSectionAtomic(t *testing.T, s store.Store, _ *Clock) {
 	}
 	if n := auditCount(t, s, audit.NavSectionAdd); n != 0 {
 		t.Fatalf("%d audit entries for refused additions", n)
+	}
+	if c := lastChange(t, s); c != before {
+		t.Fatalf("refused additions moved the feed to %+v", c)
 	}
 }
 
@@ -188,10 +215,12 @@ func testFooterLinks(t *testing.T, s store.Store, _ *Clock) {
 	if err != nil || len(links) != 0 {
 		t.Fatalf("footer %v, %v", links, err)
 	}
+	before := lastChange(t, s)
 	a, err := s.SaveFooterLink(ctx, content.FooterLink{Order: 2, Label: bi("Québec.ca", "Québec.ca"), URL: bi("https://www.quebec.ca", "https://www.quebec.ca/en")}, admin)
 	if err != nil || a.ID == 0 {
 		t.Fatalf("add: %+v, %v", a, err)
 	}
+	wantNavChange(t, s, before, "footer")
 	b, err := s.SaveFooterLink(ctx, content.FooterLink{Order: 1, Label: bi("Accès à l'information", "Access to information"), URL: bi("/fr/acces-information", "/en/access-to-information")}, admin)
 	if err != nil {
 		t.Fatal(err)
@@ -209,9 +238,11 @@ func testFooterLinks(t *testing.T, s store.Store, _ *Clock) {
 	if links[0].ID != a.ID || links[0].Label[lang.EN] != "Quebec.ca" {
 		t.Fatalf("after change %+v", links)
 	}
+	before = lastChange(t, s)
 	if err := s.DeleteFooterLink(ctx, b.ID, admin); err != nil {
 		t.Fatal(err)
 	}
+	wantNavChange(t, s, before, "footer")
 	links, _ = s.FooterLinks(ctx)
 	if len(links) != 1 {
 		t.Fatalf("after delete %+v", links)

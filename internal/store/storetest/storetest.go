@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 		accountTests(),
 		publishingTests(),
 		navigationTests(),
+		changeTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {

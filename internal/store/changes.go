@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+
+	"portail/internal/change"
+)
+
+// Changes is the change feed: every write that changes what the public
+// site shows (a publication, a withdrawal, a reserved path…) appends one
+// change.Change in its own transaction, so a record exists exactly when
+// its write committed. Each instance follows the feed to refresh its
+// public site.
+type Changes interface {
+	// LastChange returns the newest record, or the zero Change when the
+	// feed is empty. It returns no error kind of its own: any error is
+	// Internal.
+	LastChange(ctx context.Context) (change.Change, error)
+
+	// ChangesSince returns, oldest first, at most limit records whose Seq
+	// is greater than seq (0 for all). Returns Invalid when limit is not
+	// positive; any other error is Internal.
+	ChangesSince(ctx context.Context, seq int64, limit int) ([]change.Change, error)
+}
