@@ -55,8 +55,8 @@ func TestModulePageFollowsItsData(t *testing.T) {
 	if p.lastUpdate != "Dernière mise à jour : 2026-07-03 12:05" {
 		t.Fatalf("last update after the data changed = %q", p.lastUpdate)
 	}
-	if lm := res.Header.Get("Last-Modified"); lm == "" {
-		t.Fatal("no Last-Modified")
+	if lm := res.Header.Get("Last-Modified"); lm != changed.Format(http.TimeFormat) {
+		t.Fatalf("Last-Modified %q, want the data's time %q", lm, changed.Format(http.TimeFormat))
 	}
 
 	// A sub-page: the module's content in the chrome of its page.

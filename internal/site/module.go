@@ -118,7 +118,7 @@ func (s *Site) handleSub(m Module, l lang.Lang) http.Handler {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, d.LastUpdate)
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, latest(idx.modified, d.LastUpdate))
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})

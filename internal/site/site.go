@@ -213,12 +213,12 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			s.redirectOrNotFound(w, r, idx, l, path)
 			return
 		}
-		body, err := s.renderPage(r.Context(), idx, t)
+		body, updated, err := s.renderPage(r.Context(), idx, t)
 		if err != nil {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, idx.modified)
+		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, latest(idx.modified, updated))
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})
@@ -247,7 +247,8 @@ func (s *Site) redirectOrNotFound(w http.ResponseWriter, r *http.Request, idx *i
 }
 
 // renderPage renders translation t in its language's chrome.
-func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translation) ([]byte, error) {
+// It returns the page and its "Last update".
+func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translation) ([]byte, time.Time, error) {
 	l := t.Lang
 	shown, frenchOnly := idx.display(t)
 	d := pageData{Page: s.engine.Page(l), Summary: shown.Summary, FrenchOnly: frenchOnly}
@@ -261,7 +262,7 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	} else {
 		body, err := s.md.Render(shown.Body)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		d.Body = body
 		d.History = HistoryURL(l, t.Path)
@@ -272,7 +273,7 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	if m, ok := s.modules[t.PageKey]; ok {
 		part, err := m.Part(ctx, l)
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		d.Part = part.HTML
 		if part.Updated.After(d.LastUpdate) {
@@ -300,7 +301,8 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 			d.LastUpdate = ks.Updated
 		}
 	}
-	return s.engine.Render(name, &d)
+	body, err := s.engine.Render(name, &d)
+	return body, d.LastUpdate, err
 }
 
 // chrome fills the navigation, breadcrumbs, twin link and alternates of
@@ -359,4 +361,14 @@ func (s *Site) chromeAt(p *render.Page, idx *index, l lang.Lang, path string, se
 		// No twin: the switcher leads to the other language's home page.
 		p.Twin = &render.Link{Label: cat.T("lang.switch"), URL: URL(l.Other(), "")}
 	}
+}
+
+// latest returns the later of a and b: a page's Last-Modified is the
+// feed's time of the data it was built from, or the time of a module's
+// data shown on it when that is later.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
