@@ -7,4 +7,5 @@ const (
 	PageSchedule   Action = "page.schedule"
 	PageUnschedule Action = "page.unschedule"
 	PageArchive    Action = "page.archive"
+	PageReturn     Action = "page.return" // sent back to its author; Detail has the comment
 )

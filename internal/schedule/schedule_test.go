@@ -11,6 +11,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/store"
 	"portail/internal/store/sqlite"
 	"portail/internal/store/storetest"
 )
@@ -31,8 +32,9 @@ func (c *counter) Invalidate(context.Context) error {
 }
 
 var (
-	ctx = context.Background()
-	rev = audit.Origin{Actor: "rev@example.org"}
+	ctx      = context.Background()
+	rev      = audit.Origin{Actor: "rev@example.org"}
+	reviewer = content.Actor{Name: "rev@example.org", Approve: true}
 )
 
 func setup(t *testing.T) (*sqlite.DB, *storetest.Clock, *counter, *Scheduler) {
@@ -56,7 +58,7 @@ func schedule(t *testing.T, db *sqlite.DB, key, path string, at time.Time) conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Schedule(ctx, r.ID, at, "", rev); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, r.ID, content.Request{Action: content.ActSchedule, At: at}, rev); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -125,11 +127,11 @@ func TestFailedPublicationStaysScheduledAndOverdue(t *testing.T) {
 	if err := db.CreatePage(ctx, storetest.Page("other")); err != nil {
 		t.Fatal(err)
 	}
-	o, err := db.SaveRevision(ctx, content.Revision{PageKey: "other", Lang: lang.FR, Path: "shared", Title: "Autre", Author: "ed@example.org"})
+	o, err := db.SaveRevision(ctx, content.Revision{PageKey: "other", Lang: lang.FR, Path: "shared", Title: "Autre", Author: "ed@example.org", State: content.Review})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Publish(ctx, o.ID); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, o.ID, content.Request{Action: content.ActPublish}, rev); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(5 * time.Minute)
