@@ -108,9 +108,7 @@ func Step(ctx context.Context, s Stepper, a content.Actor, id int64, req content
 
 // PublicOf returns the public translation of r's page in r's language, or
 // the zero Translation when it has none: what content.Decide is given.
-func PublicOf(ctx context.Context, s interface {
-	Translation(ctx context.Context, key string, l lang.Lang) (content.Translation, error)
-}, r content.Revision) (content.Translation, error) {
+func PublicOf(ctx context.Context, s Stepper, r content.Revision) (content.Translation, error) {
 	t, err := s.Translation(ctx, r.PageKey, r.Lang)
 	if errors.Is(err, apperr.NotFound) {
 		return content.Translation{}, nil
