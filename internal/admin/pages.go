@@ -350,6 +350,7 @@ func revisionForm(f url.Values, r content.Revision) {
 	f.Set(p+"body", r.Body)
 	f.Set(p+"change_note", r.ChangeNote)
 	f.Set(p+"note", r.Note)
+	f.Del(p + "major")
 	if r.Major {
 		f.Set(p+"major", "1")
 	}
@@ -656,14 +657,17 @@ func (a *Admin) renderConflict(w http.ResponseWriter, r *http.Request, key strin
 		}
 		base := bases[l]
 		typed, empty := formRevision(f, key, l, "")
-		if untouched := base.ID != 0 && base.SameText(typed) || base.ID == 0 && empty; untouched && base.ID != theirs.ID {
-			revisionForm(form, theirs) // nothing of the writer's to keep
-		}
-		form.Set(baseField(l), strconv.FormatInt(theirs.ID, 10))
-		if problems[baseField(l)] != "" {
+		untouched := base.ID != 0 && base.SameText(typed) || base.ID == 0 && empty
+		switch {
+		case problems[baseField(l)] != "":
 			conflicts[l] = &conflict{Theirs: theirs, Fields: content.DiffRevisions(base, theirs)}
 			shown[baseField(l)] = "admin.editor.conflict." + string(l)
+		case untouched && base.ID != theirs.ID:
+			revisionForm(form, theirs) // nothing of the writer's to keep
+		default:
+			continue // the writer's change, on the base it was checked against
 		}
+		form.Set(baseField(l), strconv.FormatInt(theirs.ID, 10))
 	}
 	for k, v := range problems {
 		if _, ok := shown[k]; !ok && !strings.HasSuffix(k, ".base") {
