@@ -16,6 +16,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/server/servertest"
+	"portail/internal/store"
 )
 
 // target is one page state that the crawl visits.
@@ -164,7 +165,9 @@ func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	if next, err = a.db.SaveRevision(ctx, next); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.db.Schedule(ctx, next.ID, time.Now().AddDate(0, 0, 7), "", audit.Origin{Actor: "reviewer.e2e@example.org", IP: "127.0.0.1"}); err != nil {
+	reviewer := content.Actor{Name: "reviewer.e2e@example.org", Approve: true}
+	schedule := content.Request{Action: content.ActSchedule, At: time.Now().AddDate(0, 0, 7)}
+	if _, err := store.Step(ctx, a.db, reviewer, next.ID, schedule, audit.Origin{Actor: reviewer.Name, IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
 	return strings.NewReplacer("{published}", fmt.Sprint(pub.ID), "{draft}", fmt.Sprint(draft.ID))

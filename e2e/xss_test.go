@@ -19,6 +19,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/securitytest"
+	"portail/internal/store/storetest"
 )
 
 // unsafeDOMJS lists what would let published content run script on a
@@ -135,13 +136,7 @@ func TestNoScriptFromContent(t *testing.T) {
 	ctx := t.Context()
 	publish := func(r content.Revision) {
 		t.Helper()
-		r, err := a.db.SaveRevision(ctx, r)
-		if err != nil {
-			t.Fatalf("saving %s %s: %v", r.PageKey, r.Lang, err)
-		}
-		if _, err := a.db.Publish(ctx, r.ID); err != nil {
-			t.Fatalf("publishing %s %s: %v", r.PageKey, r.Lang, err)
-		}
+		storetest.Publish(t, a.db, r)
 	}
 	for i, p := range securitytest.Payloads {
 		key := fmt.Sprintf("essai-xss-%02d", i)

@@ -26,6 +26,7 @@ type todoItem struct {
 	Lang       lang.Lang // of Label when it is page text
 	Detail     string
 	Flag       string
+	Note       string // what a reviewer asked, for a draft sent back
 }
 
 // todoList is one heading of the dashboard.
@@ -143,7 +144,8 @@ func (a *Admin) toApprove(p *Page, pending []content.Revision) todoList {
 	return l
 }
 
-// drafts lists the pages whose newest revision is a draft by p's account.
+// drafts lists the pages whose newest revision is a draft by p's account,
+// with the comment of the reviewer who sent it back, if one did.
 func (a *Admin) drafts(p *Page, pending []content.Revision) todoList {
 	l := todoList{ID: "todo-drafts", Empty: p.T("admin.dashboard.drafts.none"),
 		All: render.Link{Label: p.T("admin.dashboard.drafts.all"), URL: "/admin/pages?state=draft"}}
@@ -153,8 +155,12 @@ func (a *Admin) drafts(p *Page, pending []content.Revision) todoList {
 			continue
 		}
 		n++
-		l.add(todoItem{Label: rv.Title, URL: pageURL(rv.PageKey), Lang: rv.Lang,
-			Detail: p.T("admin.dashboard.item.saved", p.T("admin.pages.lang."+string(rv.Lang)), i18n.DateTime(rv.Created))})
+		it := todoItem{Label: rv.Title, URL: pageURL(rv.PageKey), Lang: rv.Lang,
+			Detail: p.T("admin.dashboard.item.saved", p.T("admin.pages.lang."+string(rv.Lang)), i18n.DateTime(rv.Created))}
+		if ret := rv.Returned; ret.By != "" && ret.By != rv.Author {
+			it.Note = p.T("admin.dashboard.item.returned", ret.By, ret.Comment)
+		}
+		l.add(it)
 	}
 	l.finish(p, "admin.dashboard.drafts", n)
 	return l

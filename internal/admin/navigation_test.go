@@ -11,6 +11,7 @@ import (
 	"portail/internal/admin/admintest"
 	"portail/internal/audit"
 	"portail/internal/lang"
+	"portail/internal/store/storetest"
 )
 
 // An administrator adds a newsroom section with its landing page in both
@@ -38,13 +39,7 @@ func TestAddSectionWithLandingPage(t *testing.T) {
 		if l == lang.EN {
 			rv.Body = "The department's news releases."
 		}
-		saved, err := s.db.SaveRevision(context.Background(), rv)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.db.Publish(context.Background(), saved.ID); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Publish(t, s.db, rv)
 	}
 	if err := s.srv.Site.Sync(context.Background()); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -309,6 +310,15 @@ type column struct {
 	Overdue  bool
 	Preview  string
 	Revision string
+	Conflict *conflict // what someone else saved while the writer was editing
+}
+
+// conflict is the revision that someone else saved in one language while
+// the writer edited it, and its word diff from the revision the writer
+// started from.
+type conflict struct {
+	Theirs content.Revision
+	Fields []content.FieldDiff
 }
 
 type editorData struct {
@@ -365,6 +375,7 @@ func revisionForm(f url.Values, r content.Revision) {
 	f.Set(p+"body", r.Body)
 	f.Set(p+"change_note", r.ChangeNote)
 	f.Set(p+"note", r.Note)
+	f.Del(p + "major")
 	if r.Major {
 		f.Set(p+"major", "1")
 	}
@@ -386,7 +397,14 @@ func (a *Admin) editedPage(ctx context.Context, key string) (editedPage, error) 
 	return editedPage{Page: pg, newest: newest}, err
 }
 
-func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, ep editedPage, form url.Values, problems map[string]string) {
+// baseField is the editor's hidden field that holds, per language, the ID
+// of the revision its fields were filled from ("0": none).
+func baseField(l lang.Lang) string { return string(l) + ".base" }
+
+// renderEditor draws the editor of ep with form's values (nil: those of
+// the newest revisions) and problems; conflicts are what others saved
+// while the writer was editing, by language.
+func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, ep editedPage, form url.Values, problems map[string]string, conflicts map[lang.Lang]*conflict) {
 	ctx := r.Context()
 	key, pg, newest := ep.Key, ep.Page, ep.newest
 	public, err := a.publicTranslations(ctx)
@@ -401,14 +419,24 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 	d.ReviewBy = pg.ReviewBy
 	if form == nil {
 		form = url.Values{}
+		for _, l := range lang.All {
+			form.Set(baseField(l), "0")
+		}
 		for _, rv := range newest {
 			revisionForm(form, rv)
+			form.Set(baseField(rv.Lang), strconv.FormatInt(rv.ID, 10))
 		}
 		if !pg.ReviewBy.IsZero() {
 			form.Set("review_by", pg.ReviewBy.Format(dateLayout))
 		}
 	}
 	d.Form, d.Problems = form, problems
+	d.ProblemURLs = map[string]string{}
+	for _, l := range lang.All {
+		if problems[baseField(l)] != "" && conflicts[l] == nil {
+			d.ProblemURLs[baseField(l)] = "" // no field to link to
+		}
+	}
 	now := a.Now()
 	for _, l := range lang.All {
 		c := column{Lang: l, History: pageURL(key) + "/" + string(l) + "/history", Preview: pageURL(key) + "/preview/" + string(l)}
@@ -421,6 +449,7 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		if t, ok := public[key][l]; ok && t.HasContent() {
 			c.Public = site.URL(l, t.Path)
 		}
+		c.Conflict = conflicts[l]
 		d.Columns = append(d.Columns, c)
 	}
 	q := r.URL.Query()
@@ -453,7 +482,7 @@ func (a *Admin) editor() http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		a.renderEditor(w, r, http.StatusOK, ep, nil, nil)
+		a.renderEditor(w, r, http.StatusOK, ep, nil, nil, nil)
 	})
 }
 
@@ -463,13 +492,6 @@ const (
 	dateLayout     = "2006-01-02"
 	dateTimeLayout = "2006-01-02T15:04"
 )
-
-// same reports whether the editor's values for a language are those of
-// revision r, so that saving again writes no new revision.
-func same(r content.Revision, n content.Revision) bool {
-	return r.Title == n.Title && r.Path == n.Path && r.Summary == n.Summary && r.Body == n.Body &&
-		r.Major == n.Major && r.ChangeNote == n.ChangeNote && r.Note == n.Note
-}
 
 // formRevision reads language l's fields of the editor.
 func formRevision(f url.Values, key string, l lang.Lang, author string) (content.Revision, bool) {
@@ -488,9 +510,42 @@ func formRevision(f url.Values, key string, l lang.Lang, author string) (content
 	return r, empty
 }
 
+// bases reads the editor's hidden base fields: per language, the
+// revision its fields were filled from (the zero Revision for none). A
+// base that is not a revision of that page and language is a problem of
+// the form, on "<lang>.base".
+func (a *Admin) bases(ctx context.Context, key string, f url.Values) (map[lang.Lang]content.Revision, apperr.Problems, error) {
+	out := map[lang.Lang]content.Revision{}
+	p := apperr.Problems{}
+	for _, l := range lang.All {
+		v := strings.TrimSpace(f.Get(baseField(l)))
+		if v == "" || v == "0" {
+			continue // a language the editor showed empty
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			p.Add(baseField(l), "form.base.invalid")
+			continue
+		}
+		rv, err := a.Store.Revision(ctx, id)
+		switch {
+		case errors.Is(err, apperr.NotFound), err == nil && (rv.PageKey != key || rv.Lang != l):
+			p.Add(baseField(l), "form.base.invalid")
+		case err != nil:
+			return nil, nil, err
+		default:
+			out[l] = rv
+		}
+	}
+	return out, p, nil
+}
+
 // saveEditor saves the editor: a new revision for each language whose
-// fields changed, all or nothing. The "submit" action also sends each
-// language's newest revision to review.
+// fields changed from the revision the form was filled from, all or
+// nothing. The "submit" action also sends the unchanged drafts to
+// review. A language someone else saved since the form was filled is
+// refused: the editor comes back (409) with what was typed and their
+// change.
 func (a *Admin) saveEditor() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -502,23 +557,36 @@ func (a *Admin) saveEditor() http.Handler {
 		f := r.PostForm
 		u, _ := UserFrom(ctx)
 		act := actor(u)
+		if _, err := content.Decide(act, content.Request{Action: content.ActSave}, content.Revision{}, content.Translation{}); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
 		ep, err := a.editedPage(ctx, key)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		bases, p, err := a.bases(ctx, key, f)
 		if err != nil {
 			a.Fail(w, r, err)
 			return
 		}
 		pg, newest := ep.Page, ep.newest
 		submit := f.Get("action") == "submit"
-		p := apperr.Problems{}
-		edit := content.Edit{PageKey: key}
-		var toSubmit []content.Revision // unchanged drafts to send to review
+		edit := content.Edit{PageKey: key, Bases: map[lang.Lang]int64{}}
 		for _, l := range lang.All {
 			rv, empty := formRevision(f, key, l, u.Email)
-			old, had := newest[l]
+			base, had := bases[l]
 			switch {
-			case had && same(old, rv):
-				if submit && old.State == content.Draft {
-					toSubmit = append(toSubmit, old)
+			case had && base.SameText(rv):
+				// Unchanged: nothing to write, even if someone saved since.
+				if submit && base.State == content.Draft && newest[l].ID == base.ID {
+					t, err := content.Decide(act, content.Request{Action: content.ActSubmit}, base, content.Translation{})
+					if err != nil {
+						a.Fail(w, r, err)
+						return
+					}
+					edit.Steps = append(edit.Steps, t)
 				}
 				continue
 			case !had && empty && l != lang.FR:
@@ -537,6 +605,7 @@ func (a *Admin) saveEditor() http.Handler {
 				rv.State = content.Review
 			}
 			edit.Revisions = append(edit.Revisions, rv)
+			edit.Bases[l] = base.ID
 		}
 		if v := strings.TrimSpace(f.Get("review_by")); v != "" {
 			d, err := time.Parse(dateLayout, v)
@@ -550,34 +619,87 @@ func (a *Admin) saveEditor() http.Handler {
 				p.Add(k, v)
 			}
 		}
-		if err := content.Allow(act, content.ActSave, content.Revision{}, ""); err != nil {
-			a.Fail(w, r, err)
-			return
-		}
 		if len(p) > 0 {
-			a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, p)
+			for _, l := range lang.All {
+				if p[baseField(l)] != "" {
+					// Unknown: the next save is checked as if from nothing.
+					f.Set(baseField(l), "0")
+				}
+			}
+			a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, p, nil)
 			return
 		}
-		if len(edit.Revisions) == 0 && len(toSubmit) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
+		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
 			http.Redirect(w, r, pageURL(key)+"?unchanged", http.StatusSeeOther)
 			return
 		}
 		if _, err := a.Store.SaveEdit(ctx, edit); err != nil {
-			if pr := apperr.ProblemsOf(err); len(pr) > 0 {
-				a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, pr)
-				return
-			}
-			a.Fail(w, r, err)
-			return
-		}
-		for _, rv := range toSubmit {
-			if err := a.Store.SetState(ctx, rv.ID, content.Review); err != nil {
+			pr := apperr.ProblemsOf(err)
+			switch {
+			case apperr.KindOf(err) == apperr.Conflict && conflicted(pr):
+				a.renderConflict(w, r, key, f, bases, pr)
+			case len(pr) > 0:
+				a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, pr, nil)
+			default:
 				a.Fail(w, r, err)
-				return
 			}
+			return
 		}
 		http.Redirect(w, r, pageURL(key)+"?saved", http.StatusSeeOther)
 	})
+}
+
+// conflicted reports whether problems refuse a language of an edit
+// because someone saved it since the editor was filled.
+func conflicted(problems map[string]string) bool {
+	for _, l := range lang.All {
+		if problems[baseField(l)] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// renderConflict draws the editor again (409) after SaveEdit refused
+// languages that someone else saved meanwhile: the writer's text is kept,
+// the other person's change is shown as a word diff, and the form's bases
+// become the newest revisions, so that saving again replaces theirs
+// deliberately. A language the writer left untouched shows the newest
+// text instead of the stale one.
+func (a *Admin) renderConflict(w http.ResponseWriter, r *http.Request, key string, f url.Values, bases map[lang.Lang]content.Revision, problems map[string]string) {
+	ep, err := a.editedPage(r.Context(), key)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	form := maps.Clone(f)
+	shown := map[string]string{}
+	conflicts := map[lang.Lang]*conflict{}
+	for _, l := range lang.All {
+		theirs, ok := ep.newest[l]
+		if !ok {
+			continue
+		}
+		base := bases[l]
+		typed, empty := formRevision(f, key, l, "")
+		untouched := base.ID != 0 && base.SameText(typed) || base.ID == 0 && empty
+		switch {
+		case problems[baseField(l)] != "":
+			conflicts[l] = &conflict{Theirs: theirs, Fields: content.DiffRevisions(base, theirs)}
+			shown[baseField(l)] = "admin.editor.conflict." + string(l)
+		case untouched && base.ID != theirs.ID:
+			revisionForm(form, theirs) // nothing of the writer's to keep
+		default:
+			continue // the writer's change, on the base it was checked against
+		}
+		form.Set(baseField(l), strconv.FormatInt(theirs.ID, 10))
+	}
+	for k, v := range problems {
+		if _, ok := shown[k]; !ok && !strings.HasSuffix(k, ".base") {
+			shown[k] = v
+		}
+	}
+	a.renderEditor(w, r, http.StatusConflict, ep, form, shown, conflicts)
 }
 
 // --- preview ---

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"html/template"
 	"maps"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"portail/internal/i18n"
 	"portail/internal/markdown"
 	"portail/internal/site"
+	"portail/internal/store"
 )
 
 // revisionData is the page of one revision: what it says, whether it
@@ -24,15 +24,17 @@ import (
 // account may take on it.
 type revisionData struct {
 	Page
-	Rev        content.Revision
-	Body       template.HTML
-	Issues     []string
-	EditURL    string
-	HistoryURL string
-	DiffURL    string // against the published revision, when another one is
-	PublicURL  string
-	Overdue    bool
-	// The steps offered; content.Allow has the last word when posted.
+	Rev         content.Revision
+	Body        template.HTML
+	Issues      []string
+	EditURL     string
+	HistoryURL  string
+	DiffURL     string // against the published revision, when another one is
+	PublicURL   string
+	Overdue     bool
+	IsPublic    bool  // the revision the public sees: archiving withdraws it
+	NewerPublic int64 // the public revision, when it is newer than this draft or revision in review
+	// The steps offered; content.Decide has the last word when posted.
 	CanSubmit, CanPublish, CanReturn, CanUnschedule, CanArchive, CanRestore bool
 	SelfApproval                                                            bool // the admin approves their own change: a reason is asked
 	OwnChange                                                               bool // a reviewer looks at their own change
@@ -78,26 +80,34 @@ func (a *Admin) renderRevision(w http.ResponseWriter, r *http.Request, status in
 	d.EditURL = pageURL(rv.PageKey)
 	d.HistoryURL = pageURL(rv.PageKey) + "/" + string(rv.Lang) + "/history"
 	d.Overdue = rv.Overdue(a.Now())
-	public, err := a.publicTranslations(ctx)
+	public, err := store.PublicOf(ctx, a.Store, rv)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	if t, ok := public[rv.PageKey][rv.Lang]; ok && t.HasContent() {
-		d.PublicURL = site.URL(rv.Lang, t.Path)
-		if t.RevisionID != rv.ID {
-			d.DiffURL = diffURL(rv.PageKey, rv.Lang, t.RevisionID, rv.ID)
+	if public.HasContent() {
+		d.PublicURL = site.URL(rv.Lang, public.Path)
+		if public.RevisionID != rv.ID {
+			d.DiffURL = diffURL(rv.PageKey, rv.Lang, public.RevisionID, rv.ID)
 		}
 	}
+	d.IsPublic = public.RevisionID == rv.ID
+	if public.RevisionID > rv.ID && (rv.State == content.Draft || rv.State == content.Review) {
+		d.NewerPublic = public.RevisionID
+	}
 	act := actor(d.User)
-	d.CanSubmit = content.Allow(act, content.ActSubmit, rv, "") == nil
-	d.CanReturn = content.Allow(act, content.ActReturn, rv, "") == nil
-	d.CanUnschedule = content.Allow(act, content.ActUnschedule, rv, "") == nil
-	d.CanArchive = content.Allow(act, content.ActArchive, rv, "") == nil
-	d.CanRestore = content.Allow(act, content.ActSave, rv, "") == nil
-	// Offered when allowed or when only the admin's reason is missing.
-	err = content.Allow(act, content.ActPublish, rv, "")
-	d.CanPublish = err == nil || apperr.ProblemsOf(err)["reason"] != ""
+	// A step is offered when Decide allows it, or only lacks what its
+	// form asks for (a reason, a comment, a time).
+	offered := func(x content.Action) bool {
+		_, err := content.Decide(act, content.Request{Action: x}, rv, public)
+		return err == nil || apperr.KindOf(err) == apperr.Invalid
+	}
+	d.CanSubmit = offered(content.ActSubmit)
+	d.CanReturn = offered(content.ActReturn)
+	d.CanUnschedule = offered(content.ActUnschedule)
+	d.CanArchive = offered(content.ActArchive)
+	d.CanRestore = offered(content.ActRestore)
+	d.CanPublish = offered(content.ActPublish)
 	d.SelfApproval = d.CanPublish && rv.Author == act.Name
 	d.OwnChange = act.Approve && !act.Admin && rv.Author == act.Name && rv.State == content.Review
 	d.ProblemURLs = revisionProblemURLs(&d, problems)
@@ -114,14 +124,14 @@ func (a *Admin) renderRevision(w http.ResponseWriter, r *http.Request, status in
 }
 
 // revisionProblemURLs sends the error summary of the revision page to the
-// fields that exist: those of its publish form when it is shown, and the
+// fields that exist: those of its forms when they are shown, and the
 // editor's field of the revision's language for the rest (a path that
 // another page took since the draft was saved, a missing change note).
 func revisionProblemURLs(d *revisionData, problems map[string]string) map[string]string {
 	out := map[string]string{}
 	for name := range problems {
 		switch {
-		case name == "publish_at" && d.CanPublish, name == "reason" && d.SelfApproval:
+		case name == "publish_at" && d.CanPublish, name == "reason" && d.SelfApproval, name == "comment" && d.CanReturn:
 			continue // on this page
 		case slices.Contains(editorFields, name):
 			out[name] = d.EditURL + "#" + string(d.Rev.Lang) + "." + name
@@ -140,9 +150,10 @@ func (a *Admin) revision() http.Handler {
 	})
 }
 
-// step answers a workflow form: refusals show the revision page again
-// with the reason, successes go back to it with a notice.
-type step func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (done string, err error)
+// step answers a workflow form on revision rv, whose page has the public
+// translation public: refusals show the revision page again with the
+// reason, successes go back to it with a notice.
+type step func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (done string, err error)
 
 func (a *Admin) workflow(s step) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -154,60 +165,89 @@ func (a *Admin) workflow(s step) http.Handler {
 		if !ok {
 			return
 		}
+		public, err := store.PublicOf(r.Context(), a.Store, rv)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
 		u, _ := UserFrom(r.Context())
-		done, err := s(w, r, actor(u), rv)
+		done, err := s(w, r, actor(u), rv, public)
 		if err == nil {
 			if done != "" {
 				http.Redirect(w, r, done, http.StatusSeeOther)
 			}
 			return
 		}
-		var refused string
+		problems := maps.Clone(apperr.ProblemsOf(err))
+		refused := problems["workflow"]
+		delete(problems, "workflow")
 		status := http.StatusUnprocessableEntity
 		switch apperr.KindOf(err) {
 		case apperr.Forbidden:
 			status = http.StatusForbidden
-			refused = "workflow.forbidden"
-			if k := apperr.ProblemsOf(err)["workflow"]; k != "" {
-				refused = k
+			if refused == "" {
+				refused = "workflow.forbidden"
 			}
-		case apperr.Invalid, apperr.Conflict:
-			if k := apperr.ProblemsOf(err)["workflow"]; k != "" {
-				refused = k
+		case apperr.Conflict:
+			// A field's conflict (a path another page took) is fixed in the
+			// editor, like an invalid field; the workflow's says that the
+			// revision, or the public page, is not what the step needs.
+			if refused != "" || len(problems) == 0 {
+				status = http.StatusConflict
+				if refused == "" {
+					refused = "workflow.changed"
+				}
+				// Show what it is now, not what it was when the form was drawn.
+				if cur, err := a.Store.Revision(r.Context(), rv.ID); err == nil {
+					rv = cur
+				}
 			}
-			if len(apperr.ProblemsOf(err)) == 0 {
+		case apperr.Invalid:
+			if refused == "" && len(problems) == 0 {
 				refused = "workflow.state"
 			}
 		default:
 			a.Fail(w, r, err)
 			return
 		}
-		problems := maps.Clone(apperr.ProblemsOf(err))
-		delete(problems, "workflow")
 		// A revision's field problems (change note, path) are fixed in the
 		// editor; they are shown here as reasons.
 		a.renderRevision(w, r, status, rv, r.PostForm, problems, refused)
 	})
 }
 
-func (a *Admin) submitRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		if err := content.Allow(act, content.ActSubmit, rv, ""); err != nil {
-			return "", err
+// take decides req by act on rv, whose page has the public translation
+// public, and has the store apply the transition. check, when not nil, is
+// the staff side's own last word on a step that Decide allowed.
+func (a *Admin) take(r *http.Request, act content.Actor, rv content.Revision, public content.Translation, req content.Request, check func() error) (content.Transition, error) {
+	t, err := content.Decide(act, req, rv, public)
+	if err != nil {
+		return t, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return t, err
 		}
-		if err := a.Store.SetState(r.Context(), rv.ID, content.Review); err != nil {
+	}
+	_, err = a.Store.Apply(r.Context(), t, OriginOf(r))
+	return t, err
+}
+
+func (a *Admin) submitRevision() http.Handler {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		if _, err := a.take(r, act, rv, public, content.Request{Action: content.ActSubmit}, nil); err != nil {
 			return "", err
 		}
 		return revisionURL(rv.ID) + "?submitted", nil
 	})
 }
 
+// returnRevision sends a revision back to its author, with the comment
+// that their dashboard and the revision page show.
 func (a *Admin) returnRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		if err := content.Allow(act, content.ActReturn, rv, ""); err != nil {
-			return "", err
-		}
-		if err := a.Store.SetState(r.Context(), rv.ID, content.Draft); err != nil {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		req := content.Request{Action: content.ActReturn, Comment: r.PostForm.Get("comment")}
+		if _, err := a.take(r, act, rv, public, req, nil); err != nil {
 			return "", err
 		}
 		return revisionURL(rv.ID) + "?returned", nil
@@ -223,20 +263,24 @@ func errA11y() error {
 // publishRevision publishes a revision now, or schedules it when the
 // "schedule" button is used with a time (America/Montreal).
 func (a *Admin) publishRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		ctx := r.Context()
-		reason := strings.TrimSpace(r.PostForm.Get("reason"))
-		if err := content.Allow(act, content.ActPublish, rv, reason); err != nil {
-			return "", err
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		req := content.Request{Action: content.ActPublish, Reason: r.PostForm.Get("reason")}
+		// The accessibility checks and the public routes are the staff
+		// side's to know.
+		check := func() error {
+			if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
+				return errA11y()
+			}
+			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
+				return errPath(k) // saved before the route that hides it was added
+			}
+			return nil
 		}
-		if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
-			return "", errA11y()
-		}
-		if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
-			return "", errPath(k) // saved before the route that hides it was added
-		}
-		ap := content.ApprovalFor(act, rv, reason)
 		if r.PostForm.Get("action") == "schedule" {
+			// Who may not publish this learns it before anything about the time.
+			if _, err := content.Decide(act, req, rv, public); err != nil {
+				return "", err
+			}
 			at, err := parseMontreal(r.PostForm.Get("publish_at"))
 			switch {
 			case err != nil:
@@ -244,12 +288,13 @@ func (a *Admin) publishRevision() http.Handler {
 			case !at.After(a.Now()):
 				return "", &apperr.Error{Kind: apperr.Invalid, Problems: map[string]string{"publish_at": "form.publish_at.past"}}
 			}
-			if err := a.Store.Schedule(ctx, rv.ID, at, ap.Reason, OriginOf(r)); err != nil {
+			req.Action, req.At = content.ActSchedule, at
+			if _, err := a.take(r, act, rv, public, req, check); err != nil {
 				return "", err
 			}
 			return revisionURL(rv.ID) + "?scheduled", nil
 		}
-		if _, err := a.Store.Approve(ctx, rv.ID, ap.Reason, OriginOf(r)); err != nil {
+		if _, err := a.take(r, act, rv, public, req, check); err != nil {
 			return "", err
 		}
 		a.showPublished(r)
@@ -292,11 +337,8 @@ func parseMontreal(v string) (time.Time, error) {
 }
 
 func (a *Admin) unscheduleRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		if err := content.Allow(act, content.ActUnschedule, rv, ""); err != nil {
-			return "", err
-		}
-		if err := a.Store.Unschedule(r.Context(), rv.ID, OriginOf(r)); err != nil {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		if _, err := a.take(r, act, rv, public, content.Request{Action: content.ActUnschedule}, nil); err != nil {
 			return "", err
 		}
 		return revisionURL(rv.ID) + "?unscheduled", nil
@@ -304,14 +346,12 @@ func (a *Admin) unscheduleRevision() http.Handler {
 }
 
 func (a *Admin) archiveRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		if err := content.Allow(act, content.ActArchive, rv, ""); err != nil {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		t, err := a.take(r, act, rv, public, content.Request{Action: content.ActArchive}, nil)
+		if err != nil {
 			return "", err
 		}
-		if err := a.Store.Archive(r.Context(), rv.ID, OriginOf(r)); err != nil {
-			return "", err
-		}
-		if rv.State == content.Published {
+		if t.Withdraw {
 			a.showPublished(r)
 		}
 		return revisionURL(rv.ID) + "?archived", nil
@@ -320,22 +360,15 @@ func (a *Admin) archiveRevision() http.Handler {
 
 // restoreRevision saves a copy of an old revision as the newest draft.
 func (a *Admin) restoreRevision() http.Handler {
-	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision) (string, error) {
-		if err := content.Allow(act, content.ActSave, rv, ""); err != nil {
-			return "", err
-		}
-		if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
-			return "", errPath(k)
-		}
-		cp := content.Revision{
-			PageKey: rv.PageKey, Lang: rv.Lang, Path: rv.Path, Title: rv.Title, Summary: rv.Summary, Body: rv.Body,
-			Major: rv.Major, ChangeNote: rv.ChangeNote, State: content.Draft, Author: act.Name,
-			Note: a.Engine.Catalog(staffLang(r)).T("admin.revision.restored_note", rv.ID),
-		}
-		if _, err := a.Store.SaveRevision(r.Context(), cp); err != nil {
-			if errors.Is(err, apperr.Conflict) {
-				return "", &apperr.Error{Kind: apperr.Conflict, Problems: map[string]string{"path": "form.path.taken"}}
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(staffLang(r)).T("admin.revision.restored_note", rv.ID)}
+		check := func() error {
+			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
+				return errPath(k)
 			}
+			return nil
+		}
+		if _, err := a.take(r, act, rv, public, req, check); err != nil {
 			return "", err
 		}
 		return pageURL(rv.PageKey) + "?restored", nil

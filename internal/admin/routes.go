@@ -50,7 +50,7 @@ func (a *Admin) routes() []Route {
 		{"POST " + navPath + "/footer/{id}/delete", auth.ManageNavigation, a.deleteFooterLink(), ""},
 
 		// Publishing (pages*.go). Finer rules (nobody approves their own
-		// change; who may send back or archive what) are content.Allow's.
+		// change; who may send back or archive what) are content.Decide's.
 		{"GET /admin/pages", auth.ReadPages, a.pageList(), "admin.nav.pages"},
 		{"GET /admin/pages/new", auth.WritePages, a.newPageForm(), ""},
 		{"POST /admin/pages/new", auth.WritePages, a.createPage(), ""},

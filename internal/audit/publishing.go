@@ -7,6 +7,7 @@ const (
 	PageSchedule   Action = "page.schedule"
 	PageUnschedule Action = "page.unschedule"
 	PageArchive    Action = "page.archive"
+	PageReturn     Action = "page.return" // sent back to its author; Detail has the comment
 )
 
 // The navigation's audited actions. Their Target is the section's key or

@@ -340,6 +340,10 @@ func (c *crashChild) publishUntilKilled(t *testing.T, l *ledger, round, killAfte
 	}
 	worker := func(w int) {
 		var mine []string
+		// The newest French revision of each of its pages: the base that
+		// the editor form carries, so that the save is not refused as
+		// overwriting a revision the worker has not seen.
+		base := map[string]int64{}
 		for i := 0; ; i++ {
 			if c.killed.Load() {
 				return
@@ -358,7 +362,7 @@ func (c *crashChild) publishUntilKilled(t *testing.T, l *ledger, round, killAfte
 			form := url.Values{
 				"fr.title": {"Page " + key}, "fr.path": {rv.path}, "fr.summary": {"Résumé de " + key},
 				"fr.body": {"Texte de la page, version " + rv.marker + ".\n\n" + strings.Repeat("Une phrase de plus. ", 40)},
-				"action":  {"submit"},
+				"action":  {"submit"}, "fr.base": {strconv.FormatInt(base[key], 10)},
 			}
 			if _, ok := step("POST", "/admin/pages/"+key, form, editor, http.StatusSeeOther, "/admin/pages/"+key+"?saved"); !ok {
 				return
@@ -373,6 +377,7 @@ func (c *crashChild) publishUntilKilled(t *testing.T, l *ledger, round, killAfte
 				return
 			}
 			id, _ := strconv.ParseInt(m[1], 10, 64)
+			base[key] = id
 			l.mu.Lock()
 			if _, seen := l.revs[id]; seen {
 				l.mu.Unlock()

@@ -67,6 +67,7 @@ type Revision struct {
 	PublishAt   time.Time // time of a scheduled publication; zero when not scheduled
 	PublishedAt time.Time // time of its publication; zero if never published
 	Approved    Approval  // who approved a scheduled or published revision
+	Returned    Return    // the last time it was sent back to draft; zero if never
 }
 
 // Translation is the public view of a page in one language: the latest

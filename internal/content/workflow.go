@@ -24,12 +24,15 @@ type Action string
 
 // Workflow actions.
 const (
-	ActSave       Action = "save"       // write a new draft (restore is a save)
-	ActSubmit     Action = "submit"     // draft → review
-	ActReturn     Action = "return"     // review → draft: sent back to its author
-	ActPublish    Action = "publish"    // review → published, now or at a set time
-	ActUnschedule Action = "unschedule" // cancel a scheduled publication
-	ActArchive    Action = "archive"    // any state → archived
+	ActSave       Action = "save"        // write new drafts (the editor's save; see Edit)
+	ActSubmit     Action = "submit"      // draft → review
+	ActReturn     Action = "return"      // review → draft: sent back to its author, with a comment
+	ActPublish    Action = "publish"     // review → published, now
+	ActSchedule   Action = "schedule"    // review, approved for publication at a set time
+	ActUnschedule Action = "unschedule"  // cancel a scheduled publication
+	ActPublishDue Action = "publish-due" // the scheduler carries out a scheduled publication
+	ActArchive    Action = "archive"     // any state → archived; the public revision leaves the site
+	ActRestore    Action = "restore"     // copy any revision as the newest draft
 )
 
 // Approval records who approved a publication and, when an admin approves
@@ -38,6 +41,17 @@ type Approval struct {
 	By     string
 	Reason string
 }
+
+// Return records who sent a revision back to its author, when, and what
+// they asked to change.
+type Return struct {
+	By      string
+	At      time.Time
+	Comment string
+}
+
+// MaxComment caps a return comment.
+const MaxComment = 2000
 
 // Publication is one publication of a revision: the public change history
 // lists those that moved the page's "Last update".
@@ -52,92 +66,258 @@ type Publication struct {
 	Scheduled bool // carried out by the scheduler
 }
 
-// Allow reports whether a may do act on revision r. reason is the
-// justification an admin gives to publish their own change; it is ignored
-// otherwise. It returns Forbidden when the role or the rule of the second
-// pair of eyes forbids the step, and Invalid when the revision is not in a
-// state the step starts from or the admin's reason is missing. The
-// problems carry i18n keys under the "workflow" or "reason" field.
-func Allow(a Actor, act Action, r Revision, reason string) error {
+// Request is a workflow step that a staff member asks for, with what the
+// step comes with.
+type Request struct {
+	Action  Action
+	Reason  string    // ActPublish, ActSchedule: an admin's reason to approve their own change
+	At      time.Time // ActSchedule: when to publish
+	Comment string    // ActReturn: what the author should change
+	Note    string    // ActRestore: the new draft's note
+}
+
+// Transition is a workflow step that Decide allowed, as a value: what the
+// store must still find when it applies the step, and what the step
+// changes. The store applies it in one transaction and refuses it with
+// Conflict when a condition no longer holds, so that of two requests
+// decided from the same state only one wins. Stores apply the conditions
+// and changes as given and never the rules that produced them.
+type Transition struct {
+	Action   Action
+	Revision int64 // the revision the step is taken on
+	PageKey  string
+	Lang     lang.Lang
+
+	// Conditions: the revision's state and scheduled time as decided from
+	// (zero: not scheduled); with CheckPublic, the ID of the public
+	// revision of its page and language as decided from (0: none); with
+	// Due, the scheduled time has come by the store's clock.
+	From          State
+	FromPublishAt time.Time
+	CheckPublic   bool
+	Public        int64
+	Due           bool
+
+	// Changes: the revision's state, schedule (zero: none) and approval
+	// after the step; Returned is written when its By is set (the store
+	// sets At); the public translation is withdrawn when Withdraw is set;
+	// Copy, when its PageKey is set, is appended as a new draft.
+	To        State
+	PublishAt time.Time
+	Approval  Approval
+	Returned  Return
+	Withdraw  bool
+	Copy      Revision
+}
+
+// Decide decides whether a may take the step req on revision r, given
+// public, the public translation of r's page in r's language (the zero
+// Translation when there is none), and returns the step as a Transition
+// for the store to apply. Errors carry i18n keys under "workflow" (or the
+// field at fault):
+//   - Forbidden when the role, or the rule of the second pair of eyes,
+//     forbids the step;
+//   - Conflict when the revision is not in a state the step starts from,
+//     or a newer revision of the page is public;
+//   - Invalid when something the step needs is missing (an admin's
+//     reason, a return comment, a time, a change note).
+func Decide(a Actor, req Request, r Revision, public Translation) (Transition, error) {
+	if public.RevisionID != 0 && (public.PageKey != r.PageKey || public.Lang != r.Lang) {
+		return Transition{}, apperr.New(apperr.Internal, "content: public translation of %s/%s given for a revision of %s/%s",
+			public.PageKey, public.Lang, r.PageKey, r.Lang)
+	}
 	write := a.Write || a.Admin
 	approve := a.Approve || a.Admin
-	switch act {
+	own := r.Author == a.Name
+	scheduled := !r.PublishAt.IsZero()
+	isPublic := r.ID != 0 && public.RevisionID == r.ID
+	// By default the step changes nothing: each case says what it does.
+	t := Transition{
+		Action: req.Action, Revision: r.ID, PageKey: r.PageKey, Lang: r.Lang,
+		From: r.State, FromPublishAt: r.PublishAt,
+		To: r.State, PublishAt: r.PublishAt, Approval: r.Approved,
+	}
+	switch req.Action {
 	case ActSave:
 		if !write {
-			return forbidden("workflow.forbidden")
+			return Transition{}, forbidden("workflow.forbidden")
 		}
+		return Transition{Action: ActSave, To: Draft}, nil
 	case ActSubmit:
 		if !write {
-			return forbidden("workflow.forbidden")
+			return Transition{}, forbidden("workflow.forbidden")
 		}
 		if r.State != Draft {
-			return wrongState()
+			return Transition{}, conflict("workflow.state")
 		}
+		t.To = Review
 	case ActReturn:
-		if !approve && !(write && r.Author == a.Name) {
-			return forbidden("workflow.forbidden")
+		// A reviewer sends back; an author may take back their own change.
+		if !approve && !(write && own) {
+			return Transition{}, forbidden("workflow.forbidden")
 		}
 		if r.State != Review {
-			return wrongState()
+			return Transition{}, conflict("workflow.state")
 		}
-	case ActPublish:
+		// Sending back cancels a schedule, which is a reviewer's decision.
+		if scheduled && !approve {
+			return Transition{}, forbidden("workflow.scheduled")
+		}
+		comment := strings.TrimSpace(req.Comment)
+		switch {
+		case comment == "" && !own:
+			return Transition{}, invalid("comment", "workflow.comment.required")
+		case len(comment) > MaxComment:
+			return Transition{}, invalid("comment", "form.too_long")
+		}
+		t.To, t.PublishAt, t.Approval = Draft, time.Time{}, Approval{}
+		t.Returned = Return{By: a.Name, Comment: comment}
+	case ActPublish, ActSchedule:
 		if !approve {
-			return forbidden("workflow.forbidden")
+			return Transition{}, forbidden("workflow.forbidden")
 		}
 		if r.State != Review {
-			return wrongState()
+			return Transition{}, conflict("workflow.state")
 		}
 		// A second pair of eyes: the author of a change does not approve
 		// it, unless an admin says why (recorded with the publication).
-		if r.Author == a.Name {
+		reason := ""
+		if own {
 			if !a.Admin {
-				return forbidden("workflow.self_approval")
+				return Transition{}, forbidden("workflow.self_approval")
 			}
-			if strings.TrimSpace(reason) == "" {
-				return &apperr.Error{Kind: apperr.Invalid, Msg: "content: self-approval without a reason",
-					Problems: map[string]string{"reason": "workflow.reason.required"}}
+			if reason = strings.TrimSpace(req.Reason); reason == "" {
+				return Transition{}, invalid("reason", "workflow.reason.required")
 			}
 		}
+		// Publishing an older revision would roll the public page back
+		// while its change history still claims the newer change.
+		if public.RevisionID > r.ID {
+			return Transition{}, conflict("workflow.newer_public")
+		}
+		// The change note is checked now, not when nobody is there to fix it.
+		pub := r
+		pub.State = Published
+		if err := pub.Validate(); err != nil {
+			return Transition{}, err
+		}
+		t.Approval = Approval{By: a.Name, Reason: reason}
+		t.CheckPublic, t.Public = true, public.RevisionID
+		if req.Action == ActPublish {
+			t.To, t.PublishAt = Published, time.Time{}
+			break
+		}
+		if req.At.IsZero() {
+			return Transition{}, invalid("publish_at", "form.required")
+		}
+		t.PublishAt = req.At.UTC()
 	case ActUnschedule:
 		if !approve {
-			return forbidden("workflow.forbidden")
+			return Transition{}, forbidden("workflow.forbidden")
 		}
-		if r.PublishAt.IsZero() {
-			return wrongState()
+		if r.State != Review || !scheduled {
+			return Transition{}, conflict("workflow.not_scheduled")
 		}
+		t.PublishAt, t.Approval = time.Time{}, Approval{}
+	case ActPublishDue:
+		// The approval was given when it was scheduled; whoever carries
+		// it out records it, not themselves.
+		if r.State != Review || !scheduled {
+			return Transition{}, conflict("workflow.not_scheduled")
+		}
+		if public.RevisionID > r.ID {
+			return Transition{}, conflict("workflow.newer_public")
+		}
+		t.To, t.PublishAt, t.Due = Published, time.Time{}, true
+		t.CheckPublic, t.Public = true, public.RevisionID
 	case ActArchive:
-		// Withdrawing a public page is a publication decision; shelving
-		// an unpublished draft is the writer's.
-		if r.State == Published && !approve || r.State != Published && !write && !approve {
-			return forbidden("workflow.forbidden")
+		// Withdrawing a public page, and cancelling a scheduled
+		// publication, are publication decisions; shelving an unpublished
+		// draft is the writer's.
+		switch {
+		case scheduled && !approve:
+			return Transition{}, forbidden("workflow.scheduled")
+		case (r.State == Published || isPublic) && !approve, !write && !approve:
+			return Transition{}, forbidden("workflow.forbidden")
 		}
 		if r.State == Archived {
-			return wrongState()
+			return Transition{}, conflict("workflow.state")
+		}
+		t.To, t.PublishAt = Archived, time.Time{}
+		if r.State == Published {
+			// Whether archiving withdraws the page depends on which
+			// revision is public: the store checks it still is.
+			t.CheckPublic, t.Public, t.Withdraw = true, public.RevisionID, isPublic
+		}
+	case ActRestore:
+		if !write {
+			return Transition{}, forbidden("workflow.forbidden")
+		}
+		t.Copy = Revision{
+			PageKey: r.PageKey, Lang: r.Lang, Path: r.Path, Title: r.Title, Summary: r.Summary, Body: r.Body,
+			Major: r.Major, ChangeNote: r.ChangeNote, State: Draft, Author: a.Name, Note: strings.TrimSpace(req.Note),
 		}
 	default:
-		return &apperr.Error{Kind: apperr.Invalid, Msg: "content: unknown action " + string(act),
-			Problems: map[string]string{"workflow": "workflow.unknown"}}
+		return Transition{}, invalid("workflow", "workflow.unknown")
 	}
-	return nil
+	return t, nil
 }
 
-// ApprovalFor returns the approval that a's publishing of r records: the
-// reason is kept only when a approves their own change.
-func ApprovalFor(a Actor, r Revision, reason string) Approval {
-	ap := Approval{By: a.Name}
-	if r.Author == a.Name {
-		ap.Reason = strings.TrimSpace(reason)
+// Validate checks that t is a step of the workflow's state machine, so
+// that a store refuses a transition that no decision could produce (an
+// archived revision published, say) even from a caller that skipped
+// Decide. It returns Invalid.
+func (t Transition) Validate() error {
+	bad := func(why string) error {
+		return apperr.New(apperr.Invalid, "content: %s of revision %d from %s to %s: %s", t.Action, t.Revision, t.From, t.To, why)
 	}
-	return ap
+	if t.Revision <= 0 {
+		return bad("no revision")
+	}
+	fromReview := t.From == Review
+	keeps := t.To == t.From
+	var ok bool
+	switch t.Action {
+	case ActSubmit:
+		ok = t.From == Draft && t.To == Review && t.PublishAt.IsZero()
+	case ActReturn:
+		ok = fromReview && t.To == Draft && t.PublishAt.IsZero() && t.Returned.By != ""
+	case ActPublish:
+		ok = fromReview && t.To == Published && t.CheckPublic && t.Approval.By != ""
+	case ActSchedule:
+		ok = fromReview && keeps && !t.PublishAt.IsZero() && t.CheckPublic && t.Approval.By != ""
+	case ActUnschedule:
+		ok = fromReview && keeps && !t.FromPublishAt.IsZero() && t.PublishAt.IsZero()
+	case ActPublishDue:
+		ok = fromReview && t.To == Published && !t.FromPublishAt.IsZero() && t.Due && t.CheckPublic
+	case ActArchive:
+		ok = t.From != Archived && t.To == Archived && t.PublishAt.IsZero() && (!t.Withdraw || t.From == Published && t.CheckPublic && t.Public == t.Revision)
+	case ActRestore:
+		ok = keeps && t.Copy.PageKey == t.PageKey && t.Copy.Lang == t.Lang && t.Copy.State == Draft
+	}
+	switch {
+	case !ok:
+		return bad("not a step of the workflow")
+	case t.Withdraw && t.Action != ActArchive:
+		return bad("only archiving withdraws")
+	case t.Copy.PageKey != "" && t.Action != ActRestore:
+		return bad("only restoring copies")
+	case t.Returned.By != "" && t.Action != ActReturn:
+		return bad("only returning records a return")
+	}
+	return nil
 }
 
 func forbidden(key string) error {
 	return &apperr.Error{Kind: apperr.Forbidden, Msg: "content: " + key, Problems: map[string]string{"workflow": key}}
 }
 
-func wrongState() error {
-	return &apperr.Error{Kind: apperr.Invalid, Msg: "content: wrong state for this step",
-		Problems: map[string]string{"workflow": "workflow.state"}}
+func conflict(key string) error {
+	return &apperr.Error{Kind: apperr.Conflict, Msg: "content: " + key, Problems: map[string]string{"workflow": key}}
+}
+
+func invalid(field, key string) error {
+	return &apperr.Error{Kind: apperr.Invalid, Msg: "content: " + key, Problems: map[string]string{field: key}}
 }
 
 // TranslationGap is a page whose English version is missing, or older
@@ -172,7 +352,16 @@ func (r Revision) Overdue(now time.Time) bool {
 type Edit struct {
 	PageKey   string
 	Revisions []Revision // at most one per language, each a draft or in review
-	ReviewBy  time.Time  // zero clears it
+	// Bases holds, for each language of Revisions, the ID of the revision
+	// the writer started from (0 or absent: none). A language whose fields
+	// are those of its base, or of its newest revision, is not written
+	// (nothing changed); one whose base is no longer its newest revision
+	// is refused, so that nobody overwrites a change they have not seen.
+	Bases map[lang.Lang]int64
+	// Steps are sendings to review (ActSubmit) of unchanged drafts, taken
+	// in the save's transaction.
+	Steps    []Transition
+	ReviewBy time.Time // zero clears it
 }
 
 // Validate checks every revision of e; a revision's problems are named
@@ -192,5 +381,48 @@ func (e Edit) Validate() error {
 			p.Add(string(r.Lang)+"."+f, k)
 		}
 	}
+	for _, t := range e.Steps {
+		if t.Action != ActSubmit || t.PageKey != e.PageKey {
+			return apperr.New(apperr.Invalid, "content: an edit only sends its page's drafts to review")
+		}
+		if err := t.Validate(); err != nil {
+			return err
+		}
+	}
 	return p.Err()
+}
+
+// Outcome is what saving one language of an edit does.
+type Outcome int
+
+// Outcomes of saving one language of an edit.
+const (
+	Unchanged Outcome = iota // nothing to write: its text is its base's, or already the newest's
+	Write                    // a new revision, on top of the newest one
+	Stale                    // refused: changed from a revision that is no longer the newest
+)
+
+// SaveOutcome says what saving r does, given base, the revision its writer
+// started from, and newest, the newest revision of its page and language
+// (zero Revisions for none), as the store reads them in the save's
+// transaction. A language nobody touched is not written even when someone
+// saved it since; one that was touched is refused then, so that nobody
+// overwrites a change they have not seen.
+func SaveOutcome(r, base, newest Revision) Outcome {
+	switch {
+	case base.ID != 0 && r.SameText(base):
+		return Unchanged
+	case newest.ID != 0 && r.SameText(newest):
+		return Unchanged // saved already: the same form sent twice
+	case newest.ID != base.ID:
+		return Stale
+	}
+	return Write
+}
+
+// SameText reports whether r and o say the same thing in every field the
+// editor shows, so that saving r over o writes no new revision.
+func (r Revision) SameText(o Revision) bool {
+	return r.Title == o.Title && r.Path == o.Path && r.Summary == o.Summary && r.Body == o.Body &&
+		r.Major == o.Major && r.ChangeNote == o.ChangeNote && r.Note == o.Note
 }

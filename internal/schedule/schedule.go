@@ -13,17 +13,22 @@ import (
 	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/content"
+	"portail/internal/store"
 )
 
 // Store is what the scheduler needs of the store.
 type Store interface {
+	store.Stepper
 	Scheduled(ctx context.Context) ([]content.Revision, error)
-	PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error)
 }
 
 // Actor is who the audit log names for scheduled publications; the
 // approver recorded at scheduling time stays on the publication.
 const Actor = "scheduler"
+
+// actor is the scheduler as the workflow sees it: it carries out
+// publications that a reviewer approved, and nothing else.
+var actor = content.Actor{Name: Actor}
 
 // Every is how often serve ticks: a publication happens within a minute
 // of its time.
@@ -43,8 +48,8 @@ func New(s Store, log *slog.Logger, now func() time.Time) *Scheduler {
 
 // Tick publishes every scheduled revision whose time has come and returns
 // how many it published. A revision that cannot be published (its path
-// was taken since, say) stays scheduled, is logged, and shows as overdue
-// on the staff side.
+// was taken since, or a newer revision of its page was published) stays
+// scheduled, is logged, and shows as overdue on the staff side.
 func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 	list, err := s.store.Scheduled(ctx)
 	if err != nil {
@@ -57,9 +62,11 @@ func (s *Scheduler) Tick(ctx context.Context) (int, error) {
 		if r.PublishAt.After(now) {
 			break // the list is soonest first
 		}
-		if _, err := s.store.PublishScheduled(ctx, r.ID, audit.Origin{Actor: Actor}); err != nil {
-			// Conflict: another instance published it first, or its path
-			// is taken; neither is this process's failure.
+		due := content.Request{Action: content.ActPublishDue}
+		if _, err := store.Step(ctx, s.store, actor, r.ID, due, audit.Origin{Actor: Actor}); err != nil {
+			// Conflict: another instance published it first, its path is
+			// taken, or a newer revision is public; none is this process's
+			// failure.
 			s.log.Warn("scheduled publication failed", "revision", r.ID, "page", r.PageKey, "lang", r.Lang,
 				"due", r.PublishAt, "overdue", r.Overdue(now), "err", err)
 			if apperr.KindOf(err) == apperr.Internal {

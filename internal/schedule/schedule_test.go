@@ -11,6 +11,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/store"
 	"portail/internal/store/sqlite"
 	"portail/internal/store/storetest"
 )
@@ -22,18 +23,19 @@ type signalling struct {
 	published chan int64
 }
 
-func (s signalling) PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error) {
-	tr, err := s.DB.PublishScheduled(ctx, id, o)
-	if err == nil {
-		s.published <- id
+func (s signalling) Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error) {
+	r, err := s.DB.Apply(ctx, t, o)
+	if err == nil && t.Action == content.ActPublishDue {
+		s.published <- t.Revision
 	}
-	return tr, err
+	return r, err
 }
 
 var (
-	ctx     = context.Background()
-	rev     = audit.Origin{Actor: "rev@example.org"}
-	discard = slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx      = context.Background()
+	rev      = audit.Origin{Actor: "rev@example.org"}
+	reviewer = content.Actor{Name: "rev@example.org", Approve: true}
+	discard  = slog.New(slog.NewTextHandler(io.Discard, nil))
 )
 
 func setup(t *testing.T) (*sqlite.DB, *storetest.Clock, *Scheduler) {
@@ -56,7 +58,7 @@ func schedule(t *testing.T, db *sqlite.DB, key, path string, at time.Time) conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Schedule(ctx, r.ID, at, "", rev); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, r.ID, content.Request{Action: content.ActSchedule, At: at}, rev); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -137,11 +139,11 @@ func TestFailedPublicationStaysScheduledAndOverdue(t *testing.T) {
 	if err := db.CreatePage(ctx, storetest.Page("other")); err != nil {
 		t.Fatal(err)
 	}
-	o, err := db.SaveRevision(ctx, content.Revision{PageKey: "other", Lang: lang.FR, Path: "shared", Title: "Autre", Author: "ed@example.org"})
+	o, err := db.SaveRevision(ctx, content.Revision{PageKey: "other", Lang: lang.FR, Path: "shared", Title: "Autre", Author: "ed@example.org", State: content.Review})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Publish(ctx, o.ID); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, o.ID, content.Request{Action: content.ActPublish}, rev); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(5 * time.Minute)

@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"portail/internal/apperr"
+	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/store"
@@ -26,6 +27,16 @@ var files embed.FS
 
 // Author is the name recorded on seeded revisions.
 const Author = "portail (contenu initial)"
+
+// Publisher is who publishes the seeded revisions, in the audit log and
+// the publications: the loading itself, not a person.
+var Publisher = content.Actor{Name: "seed", Admin: true}
+
+// Store is what Load needs of the store.
+type Store interface {
+	store.Pages
+	Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error)
+}
 
 // frontMatter is the header of a seed file.
 type frontMatter struct {
@@ -101,7 +112,7 @@ func Docs() (map[string]map[lang.Lang]Doc, error) {
 
 // Load creates and publishes every seed page that the store lacks, and
 // returns how many it created.
-func Load(ctx context.Context, s store.Pages) (int, error) {
+func Load(ctx context.Context, s Store) (int, error) {
 	docs, err := Docs()
 	if err != nil {
 		return 0, err
@@ -129,12 +140,13 @@ func Load(ctx context.Context, s store.Pages) (int, error) {
 			}
 			r, err := s.SaveRevision(ctx, content.Revision{
 				PageKey: key, Lang: l, Path: d.Path, Title: d.Title, Summary: d.Summary, Body: d.Body,
-				Author: Author, Note: "Contenu initial",
+				Author: Author, Note: "Contenu initial", State: content.Review,
 			})
 			if err != nil {
 				return created, fmt.Errorf("seed: %s/%s: %w", key, l, err)
 			}
-			if _, err := s.Publish(ctx, r.ID); err != nil {
+			publish := content.Request{Action: content.ActPublish}
+			if _, err := store.Step(ctx, s, Publisher, r.ID, publish, audit.Origin{Actor: Publisher.Name}); err != nil {
 				return created, fmt.Errorf("seed: %s/%s: %w", key, l, err)
 			}
 		}

@@ -129,7 +129,7 @@ func TestOtherInstanceServesPublicationWithinASecond(t *testing.T) {
 	const page = "/fr/ministere/mission"
 
 	r := reviewRevision(t, a.db, "Mission publiée par le magasin")
-	if _, err := a.db.Approve(ctx, r.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
+	if _, err := store.Step(ctx, a.db, reviewer, r.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: reviewer.Name}); err != nil {
 		t.Fatal(err)
 	}
 	d := waitForTitle(t, b.srv, page, r.Title, time.Second)
@@ -151,7 +151,7 @@ func TestOtherInstanceServesPublicationWithinASecond(t *testing.T) {
 	t.Logf("publication through the staff side: the other instance served it after %v", d)
 }
 
-// disconnecting is a store whose Approve, once committed, makes the
+// disconnecting is a store whose publication, once committed, makes the
 // client go away and returns only when the request's context is done: a
 // client that disconnects after the commit and before the answer.
 type disconnecting struct {
@@ -160,9 +160,9 @@ type disconnecting struct {
 	cancelled chan bool // whether the server saw the client leave
 }
 
-func (s *disconnecting) Approve(ctx context.Context, id int64, reason string, o audit.Origin) (content.Translation, error) {
-	tr, err := s.DB.Approve(ctx, id, reason, o)
-	if cancel := s.leave.Load(); err == nil && cancel != nil {
+func (s *disconnecting) Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error) {
+	tr, err := s.DB.Apply(ctx, t, o)
+	if cancel := s.leave.Load(); err == nil && cancel != nil && t.To == content.Published {
 		(*cancel)()
 		select {
 		case <-ctx.Done():
@@ -271,7 +271,7 @@ func TestValidatorsSameOnEveryInstanceAndAfterRestart(t *testing.T) {
 
 	clock.Advance(26 * time.Hour)
 	r := reviewRevision(t, a.db, "Mission du lendemain")
-	if _, err := a.db.Approve(ctx, r.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
+	if _, err := store.Step(ctx, a.db, reviewer, r.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: reviewer.Name}); err != nil {
 		t.Fatal(err)
 	}
 	for _, in := range []instance{a, b} {
@@ -407,3 +407,6 @@ func TestCloseStopsTheFollower(t *testing.T) {
 	}
 	in.srv.Close() // a second Close is harmless
 }
+
+// reviewer publishes what the tests put in review.
+var reviewer = content.Actor{Name: "rev@example.org", Approve: true}

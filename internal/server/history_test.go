@@ -8,6 +8,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/store"
 )
 
 // Each public page links to its change history, which lists the date and
@@ -36,6 +37,7 @@ func TestPublicChangeHistory(t *testing.T) {
 
 	// A minor change stays out of the public history; a major one is
 	// listed with its note.
+	reviewer := content.Actor{Name: "rev@example.org", Approve: true}
 	revs, _ := db.Revisions(ctx, "mission", lang.FR)
 	cur := revs[0]
 	minor := cur
@@ -44,7 +46,7 @@ func TestPublicChangeHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Approve(ctx, m.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, m.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: reviewer.Name}); err != nil {
 		t.Fatal(err)
 	}
 	major := minor
@@ -54,7 +56,7 @@ func TestPublicChangeHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Approve(ctx, mj.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
+	if _, err := store.Step(ctx, db, reviewer, mj.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: reviewer.Name}); err != nil {
 		t.Fatal(err)
 	}
 	if err := srv.Site.Sync(ctx); err != nil {

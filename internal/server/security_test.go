@@ -22,6 +22,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/securitytest"
+	"portail/internal/store/storetest"
 	"portail/internal/web"
 )
 
@@ -193,14 +194,7 @@ func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 	var ids []int64
 	publish := func(r content.Revision) int64 {
 		t.Helper()
-		saved, err := e.db.SaveRevision(ctx, r)
-		if err != nil {
-			t.Fatalf("SaveRevision(%q): %v", r.Title, err)
-		}
-		if _, err := e.db.Publish(ctx, saved.ID); err != nil {
-			t.Fatalf("Publish(%q): %v", r.Title, err)
-		}
-		return saved.ID
+		return storetest.Publish(t, e.db, r).ID
 	}
 	for i, p := range securitytest.Payloads {
 		key := fmt.Sprintf("xss-%d", i)

@@ -17,6 +17,7 @@ import (
 	"portail/internal/server"
 	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
+	"portail/internal/store/storetest"
 )
 
 // newServer returns the full handler on a fresh, seeded database.
@@ -267,14 +268,8 @@ func TestPublishInvalidatesCache(t *testing.T) {
 	ctx := context.Background()
 	before := get(t, srv, "/fr/ministere/mission")
 	etag := before.Header.Get("ETag")
-	r, err := db.SaveRevision(ctx, content.Revision{PageKey: "mission", Lang: lang.FR, Path: "ministere/mission",
+	storetest.Publish(t, db, content.Revision{PageKey: "mission", Lang: lang.FR, Path: "ministere/mission",
 		Title: "Mission renouvelée", Body: "Nouveau texte.", Author: "test", Major: true, ChangeNote: "Nouvelle mission"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Publish(ctx, r.ID); err != nil {
-		t.Fatal(err)
-	}
 	if err := srv.Site.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}

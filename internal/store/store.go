@@ -57,17 +57,9 @@ type Pages interface {
 	// Revisions returns a page's revisions in one language, newest first.
 	Revisions(ctx context.Context, key string, l lang.Lang) ([]content.Revision, error)
 
-	// SetState moves a revision to draft, review or archived. Archiving
-	// the published revision withdraws the translation from the public site.
-	// Returns NotFound, or Invalid for published (use Publish).
-	SetState(ctx context.Context, id int64, s content.State) error
-
-	// Publish makes a revision the public translation of its page. A major
-	// revision moves the translation's Updated time to now; a path change
-	// keeps the old path as a redirect. Returns NotFound, Conflict if the
-	// path was taken since the revision was saved, or Invalid if a major
-	// revision has no change note.
-	Publish(ctx context.Context, id int64) (content.Translation, error)
+	// Translation returns the public translation of a page in one
+	// language, reserved ones included. Returns NotFound when it has none.
+	Translation(ctx context.Context, key string, l lang.Lang) (content.Translation, error)
 
 	// Translations returns every public translation, reserved ones included.
 	Translations(ctx context.Context) ([]content.Translation, error)

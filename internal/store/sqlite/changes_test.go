@@ -14,6 +14,7 @@ import (
 	"portail/internal/change"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/store"
 	"portail/internal/store/migrate"
 	"portail/internal/store/storetest"
 )
@@ -43,8 +44,8 @@ func TestChangeRolledBackWithItsWrite(t *testing.T) {
 		BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Approve(ctx, r.ID, "", audit.Origin{Actor: "rev@example.org"}); err == nil || !strings.Contains(err.Error(), "refused by the test") {
-		t.Fatalf("Approve = %v, want the trigger's error", err)
+	if _, err := store.Step(ctx, db, content.Actor{Name: "rev@example.org", Approve: true}, r.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: "rev@example.org"}); err == nil || !strings.Contains(err.Error(), "refused by the test") {
+		t.Fatalf("publishing = %v, want the trigger's error", err)
 	}
 	after, err := db.ChangesSince(ctx, before.Seq, 10)
 	if err != nil || len(after) != 0 {
@@ -53,7 +54,7 @@ func TestChangeRolledBackWithItsWrite(t *testing.T) {
 	if _, err := db.SQL().ExecContext(ctx, `DROP TRIGGER fail_publication`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Approve(ctx, r.ID, "", audit.Origin{Actor: "rev@example.org"}); err != nil {
+	if _, err := store.Step(ctx, db, content.Actor{Name: "rev@example.org", Approve: true}, r.ID, content.Request{Action: content.ActPublish}, audit.Origin{Actor: "rev@example.org"}); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := db.ChangesSince(ctx, before.Seq, 10); len(after) != 1 {

@@ -168,18 +168,25 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r content.Revision) (conten
 }
 
 const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note,
-	publish_at, published_at, approved_by, approval_reason`
+	publish_at, published_at, approved_by, approval_reason, returned_by, returned_at, return_comment`
 
 func scanRevision(sc scanner) (content.Revision, error) {
 	var r content.Revision
 	var created string
-	var publishAt, publishedAt sql.NullString
+	var publishAt, publishedAt, returnedAt sql.NullString
 	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote,
-		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason)
+		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason, &r.Returned.By, &returnedAt, &r.Returned.Comment)
 	r.Created = parseTime(created)
 	r.PublishAt = nullTime(publishAt)
 	r.PublishedAt = nullTime(publishedAt)
+	r.Returned.At = nullTime(returnedAt)
 	return r, err
+}
+
+// revisionIn reads revision id within tx.
+func revisionIn(ctx context.Context, tx *sql.Tx, id int64) (content.Revision, error) {
+	r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
+	return r, notFound(err, fmt.Sprintf("revision %d", id))
 }
 
 // Revision implements store.Pages.
@@ -200,52 +207,14 @@ func (d *DB) Revisions(ctx context.Context, key string, l lang.Lang) ([]content.
 	return out, nil
 }
 
-// SetState implements store.Pages.
-func (d *DB) SetState(ctx context.Context, id int64, s content.State) error {
-	if s != content.Draft && s != content.Review && s != content.Archived {
-		return apperr.New(apperr.Invalid, "sqlite: set state %q: use Publish", s)
-	}
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		// Any move out of review cancels a scheduled publication.
-		res, err := tx.ExecContext(ctx, `UPDATE revisions SET state = ?, publish_at = NULL WHERE id = ?`, string(s), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.NotFound, "revision %d", id)
-		}
-		if s == content.Archived {
-			if err := appendWithdrawal(ctx, tx, d.now().UTC(), id); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id)
-		}
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("sqlite: set state of %d: %w", id, err)
-	}
-	return nil
-}
-
-// Publish implements store.Pages.
-func (d *DB) Publish(ctx context.Context, id int64) (content.Translation, error) {
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		_, err := publish(ctx, tx, id, d.now().UTC(), content.Approval{}, false)
-		return err
-	})
-	if err != nil {
-		return content.Translation{}, fmt.Errorf("sqlite: publish %d: %w", id, err)
-	}
-	return d.translation(ctx, id)
-}
-
 // publish makes revision id public within tx and records the publication.
 // It is the one code path of every publication: by hand, scheduled, seeded.
+// The workflow's conditions (state, schedule, which revision is public)
+// are checked by the caller, Apply, in the same transaction.
 func publish(ctx context.Context, tx *sql.Tx, id int64, now time.Time, ap content.Approval, scheduled bool) (content.Revision, error) {
-	r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
+	r, err := revisionIn(ctx, tx, id)
 	if err != nil {
-		return r, notFound(err, "revision")
+		return r, err
 	}
 	r.State = content.Published
 	if err := r.Validate(); err != nil {
@@ -299,6 +268,18 @@ func publish(ctx context.Context, tx *sql.Tx, id int64, now time.Time, ap conten
 	return r, err
 }
 
+// withdraw takes revision id off the public site: its page keeps its path
+// in that language, with no content. It is the one code path of every
+// withdrawal, and appends its change record (none when the revision was
+// not the public one).
+func withdraw(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
+	if err := appendWithdrawal(ctx, tx, now, id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id)
+	return err
+}
+
 const translationQuery = `SELECT t.page_key, p.section, p.sort, t.lang, t.path, COALESCE(t.revision_id, 0),
 	COALESCE(r.title, ''), COALESCE(r.summary, ''), COALESCE(r.body, ''), t.updated_at
 	FROM translations t JOIN pages p ON p.key = t.page_key LEFT JOIN revisions r ON r.id = t.revision_id`
@@ -311,10 +292,11 @@ func scanTranslation(sc scanner) (content.Translation, error) {
 	return t, err
 }
 
-func (d *DB) translation(ctx context.Context, revID int64) (content.Translation, error) {
-	t, err := scanTranslation(d.db.QueryRowContext(ctx, translationQuery+` WHERE t.revision_id = ?`, revID))
+// Translation implements store.Pages.
+func (d *DB) Translation(ctx context.Context, key string, l lang.Lang) (content.Translation, error) {
+	t, err := scanTranslation(d.db.QueryRowContext(ctx, translationQuery+` WHERE t.page_key = ? AND t.lang = ?`, key, string(l)))
 	if err != nil {
-		return content.Translation{}, fmt.Errorf("sqlite: translation of %d: %w", revID, notFound(err, "translation"))
+		return content.Translation{}, fmt.Errorf("sqlite: translation %s/%s: %w", key, l, notFound(err, "translation"))
 	}
 	return t, nil
 }

@@ -3,96 +3,116 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/store"
 )
 
-func pageTarget(r content.Revision) string { return r.PageKey + "/" + string(r.Lang) }
-
-func revisionDetail(id int64, reason string) string {
-	d := "revision " + strconv.FormatInt(id, 10)
-	if reason != "" {
-		d += "; reason: " + reason
+// nullTimeArg is t as a nullable column value.
+func nullTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
 	}
-	return d
+	return fmtTime(t)
 }
 
-// Approve implements store.Publishing.
-func (d *DB) Approve(ctx context.Context, id int64, reason string, o audit.Origin) (content.Translation, error) {
+// errChanged refuses a transition whose conditions no longer hold:
+// another request changed the revision, or the public page, since the
+// decision was made.
+func errChanged(id int64) error {
+	return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("revision %d changed since the decision", id),
+		Problems: map[string]string{"workflow": "workflow.changed"}}
+}
+
+// Apply implements store.Publishing.
+func (d *DB) Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error) {
+	if err := t.Validate(); err != nil {
+		return content.Revision{}, fmt.Errorf("sqlite: apply: %w", err)
+	}
 	now := d.now().UTC()
+	var out content.Revision
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := publish(ctx, tx, id, now, content.Approval{By: o.Actor, Reason: reason}, false)
+		var err error
+		out, err = apply(ctx, tx, t, now)
 		if err != nil {
 			return err
 		}
-		_, err = d.appendAudit(ctx, tx, entry(o, audit.PagePublish, pageTarget(r), revisionDetail(id, reason)))
+		if e, ok := store.AuditEntry(t, o); ok {
+			_, err = d.appendAudit(ctx, tx, e)
+		}
 		return err
 	})
 	if err != nil {
-		return content.Translation{}, fmt.Errorf("sqlite: approve %d: %w", id, err)
+		return content.Revision{}, fmt.Errorf("sqlite: %s %d: %w", t.Action, t.Revision, err)
 	}
-	return d.translation(ctx, id)
+	return out, nil
 }
 
-// Schedule implements store.Publishing.
-func (d *DB) Schedule(ctx context.Context, id int64, at time.Time, reason string, o audit.Origin) error {
-	if at.IsZero() {
-		return &apperr.Error{Kind: apperr.Invalid, Msg: "sqlite: schedule without a time", Problems: map[string]string{"publish_at": "form.required"}}
+// apply carries out t within tx: first its conditions, in the statement
+// that claims the revision, then its changes. It is the one code path of
+// every workflow transition.
+func apply(ctx context.Context, tx *sql.Tx, t content.Transition, now time.Time) (content.Revision, error) {
+	cond := `id = ? AND state = ? AND publish_at IS ?`
+	args := []any{string(t.To), nullTimeArg(t.PublishAt), t.Approval.By, t.Approval.Reason,
+		t.Revision, string(t.From), nullTimeArg(t.FromPublishAt)}
+	if t.Due {
+		cond += ` AND publish_at <= ?`
+		args = append(args, fmtTime(now))
 	}
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-		if err != nil {
-			return notFound(err, "revision")
-		}
-		if r.State != content.Review {
-			return &apperr.Error{Kind: apperr.Invalid, Msg: "sqlite: only a revision in review is scheduled",
-				Problems: map[string]string{"workflow": "workflow.state"}}
-		}
-		// The change note is checked now, not when nobody is there to fix it.
-		r.State = content.Published
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET publish_at = ?, approved_by = ?, approval_reason = ? WHERE id = ?`,
-			fmtTime(at), o.Actor, reason, id); err != nil {
-			return err
-		}
-		_, err = d.appendAudit(ctx, tx, entry(o, audit.PageSchedule, pageTarget(r), revisionDetail(id, reason)+"; at "+fmtTime(at)))
-		return err
-	})
+	res, err := tx.ExecContext(ctx, `UPDATE revisions SET state = ?, publish_at = ?, approved_by = ?, approval_reason = ? WHERE `+cond, args...)
 	if err != nil {
-		return fmt.Errorf("sqlite: schedule %d: %w", id, err)
+		return content.Revision{}, err
 	}
-	return nil
-}
-
-// Unschedule implements store.Publishing.
-func (d *DB) Unschedule(ctx context.Context, id int64, o audit.Origin) error {
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-		if err != nil {
-			return notFound(err, "revision")
+	if n, err := res.RowsAffected(); err != nil {
+		return content.Revision{}, err
+	} else if n != 1 {
+		if _, err := revisionIn(ctx, tx, t.Revision); err != nil {
+			return content.Revision{}, err // NotFound
 		}
-		if r.PublishAt.IsZero() {
-			return apperr.New(apperr.Conflict, "revision %d is not scheduled", id)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET publish_at = NULL, approved_by = '', approval_reason = '' WHERE id = ?`, id); err != nil {
-			return err
-		}
-		_, err = d.appendAudit(ctx, tx, entry(o, audit.PageUnschedule, pageTarget(r), revisionDetail(id, "")))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("sqlite: unschedule %d: %w", id, err)
+		return content.Revision{}, errChanged(t.Revision)
 	}
-	return nil
+	if t.CheckPublic {
+		var public sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT revision_id FROM translations WHERE page_key = ? AND lang = ?`, t.PageKey, string(t.Lang)).Scan(&public)
+		if err != nil && err != sql.ErrNoRows {
+			return content.Revision{}, err
+		}
+		if public.Int64 != t.Public {
+			return content.Revision{}, errChanged(t.Revision)
+		}
+	}
+	if t.Returned.By != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET returned_by = ?, returned_at = ?, return_comment = ? WHERE id = ?`,
+			t.Returned.By, fmtTime(now), t.Returned.Comment, t.Revision); err != nil {
+			return content.Revision{}, err
+		}
+	}
+	if t.To == content.Published {
+		if _, err := publish(ctx, tx, t.Revision, now, t.Approval, t.Due); err != nil {
+			return content.Revision{}, err
+		}
+	}
+	if t.Withdraw {
+		if err := withdraw(ctx, tx, t.Revision, now); err != nil {
+			return content.Revision{}, err
+		}
+	}
+	if t.Copy.PageKey != "" {
+		c := t.Copy
+		c.ID, c.Created = 0, now
+		if err := c.Validate(); err != nil {
+			return content.Revision{}, err
+		}
+		return insertRevision(ctx, tx, c)
+	}
+	return revisionIn(ctx, tx, t.Revision)
 }
 
 // Scheduled implements store.Publishing.
@@ -115,62 +135,6 @@ func (d *DB) Pending(ctx context.Context) ([]content.Revision, error) {
 		return nil, fmt.Errorf("sqlite: pending: %w", err)
 	}
 	return out, nil
-}
-
-// PublishScheduled implements store.Publishing.
-func (d *DB) PublishScheduled(ctx context.Context, id int64, o audit.Origin) (content.Translation, error) {
-	now := d.now().UTC()
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-		if err != nil {
-			return notFound(err, "revision")
-		}
-		// Claiming the schedule and publishing share the transaction: a
-		// second scheduler finds publish_at cleared and does nothing.
-		res, err := tx.ExecContext(ctx, `UPDATE revisions SET publish_at = NULL
-			WHERE id = ? AND state = 'review' AND publish_at IS NOT NULL AND publish_at <= ?`, id, fmtTime(now))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.New(apperr.Conflict, "revision %d is not due", id)
-		}
-		if _, err := publish(ctx, tx, id, now, r.Approved, true); err != nil {
-			return err
-		}
-		_, err = d.appendAudit(ctx, tx, entry(o, audit.PagePublish, pageTarget(r),
-			revisionDetail(id, r.Approved.Reason)+"; scheduled at "+fmtTime(r.PublishAt)+" by "+r.Approved.By))
-		return err
-	})
-	if err != nil {
-		return content.Translation{}, fmt.Errorf("sqlite: publish scheduled %d: %w", id, err)
-	}
-	return d.translation(ctx, id)
-}
-
-// Archive implements store.Publishing.
-func (d *DB) Archive(ctx context.Context, id int64, o audit.Origin) error {
-	err := d.tx(ctx, func(tx *sql.Tx) error {
-		r, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE id = ?`, id))
-		if err != nil {
-			return notFound(err, "revision")
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET state = 'archived', publish_at = NULL WHERE id = ?`, id); err != nil {
-			return err
-		}
-		if err := appendWithdrawal(ctx, tx, d.now().UTC(), id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE translations SET revision_id = NULL WHERE revision_id = ?`, id); err != nil {
-			return err
-		}
-		_, err = d.appendAudit(ctx, tx, entry(o, audit.PageArchive, pageTarget(r), revisionDetail(id, "")+"; was "+string(r.State)))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("sqlite: archive %d: %w", id, err)
-	}
-	return nil
 }
 
 // History implements store.Publishing.
@@ -248,25 +212,45 @@ func (d *DB) SaveEdit(ctx context.Context, e content.Edit) ([]content.Revision, 
 		return nil, fmt.Errorf("sqlite: edit of %q: %w", e.PageKey, err)
 	}
 	now := d.now().UTC()
-	out := make([]content.Revision, 0, len(e.Revisions))
+	var out []content.Revision
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		if err := pageExists(ctx, tx, e.PageKey); err != nil {
 			return err
 		}
+		// First every language's base, so that a refusal names them all.
+		var write []content.Revision
+		stale := map[string]string{}
 		for _, r := range e.Revisions {
+			how, err := saveOutcome(ctx, tx, r, e.Bases[r.Lang])
+			if err != nil {
+				return err
+			}
+			switch how {
+			case content.Stale:
+				stale[string(r.Lang)+".base"] = "form.base.stale"
+			case content.Write:
+				write = append(write, r)
+			}
+		}
+		if len(stale) > 0 {
+			return &apperr.Error{Kind: apperr.Conflict, Msg: "saved since the editor was opened", Problems: stale}
+		}
+		for _, r := range write {
 			r.Created = now
 			saved, err := insertRevision(ctx, tx, r)
 			if err != nil {
-				if p := apperr.ProblemsOf(err); p != nil {
-					q := map[string]string{}
-					for f, k := range p {
-						q[string(r.Lang)+"."+f] = k
-					}
-					return &apperr.Error{Kind: apperr.KindOf(err), Msg: string(r.Lang), Problems: q, Err: err}
+				return perLang(r.Lang, err)
+			}
+			out = append(out, saved)
+		}
+		for _, t := range e.Steps {
+			if _, err := apply(ctx, tx, t, now); err != nil {
+				if apperr.KindOf(err) == apperr.Conflict {
+					return &apperr.Error{Kind: apperr.Conflict, Msg: string(t.Lang), Err: err,
+						Problems: map[string]string{string(t.Lang) + ".base": "workflow.changed"}}
 				}
 				return err
 			}
-			out = append(out, saved)
 		}
 		var reviewBy sql.NullString
 		if !e.ReviewBy.IsZero() {
@@ -279,4 +263,45 @@ func (d *DB) SaveEdit(ctx context.Context, e content.Edit) ([]content.Revision, 
 		return nil, fmt.Errorf("sqlite: edit of %q: %w", e.PageKey, err)
 	}
 	return out, nil
+}
+
+// perLang names the field problems of err after language l, as the
+// editor's fields are named.
+func perLang(l lang.Lang, err error) error {
+	p := apperr.ProblemsOf(err)
+	if p == nil {
+		return err
+	}
+	q := map[string]string{}
+	for f, k := range p {
+		q[string(l)+"."+f] = k
+	}
+	return &apperr.Error{Kind: apperr.KindOf(err), Msg: string(l), Problems: q, Err: err}
+}
+
+// saveOutcome reads, within tx, the base of r (0: none) and the newest
+// revision of its page and language, and returns what content.SaveOutcome
+// says saving r does.
+func saveOutcome(ctx context.Context, tx *sql.Tx, r content.Revision, base int64) (content.Outcome, error) {
+	var b content.Revision
+	if base != 0 {
+		var err error
+		b, err = revisionIn(ctx, tx, base)
+		if errors.Is(err, apperr.NotFound) || err == nil && (b.PageKey != r.PageKey || b.Lang != r.Lang) {
+			return 0, &apperr.Error{Kind: apperr.Invalid, Msg: fmt.Sprintf("base %d is not a revision of %s/%s", base, r.PageKey, r.Lang),
+				Problems: map[string]string{string(r.Lang) + ".base": "form.base.invalid"}}
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	newest, err := scanRevision(tx.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions
+		WHERE page_key = ? AND lang = ? ORDER BY id DESC LIMIT 1`, r.PageKey, string(r.Lang)))
+	if errors.Is(err, sql.ErrNoRows) {
+		newest, err = content.Revision{}, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return content.SaveOutcome(r, b, newest), nil
 }

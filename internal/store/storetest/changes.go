@@ -67,24 +67,27 @@ func testChangesOnePerPublicWrite(t *testing.T, s store.Store, clock *Clock) {
 		write func(id int64) error
 		key   string
 	}{
-		{"Publish", func() int64 { return mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission")).ID },
-			func(id int64) error { _, err := s.Publish(ctx, id); return err }, "mission"},
-		{"Approve", func() int64 { return inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Approuvée")).ID },
-			func(id int64) error { _, err := s.Approve(ctx, id, "", reviewer); return err }, "mission"},
-		{"PublishScheduled", func() int64 {
+		{"Publish", func() int64 { return inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Approuvée")).ID },
+			func(id int64) error {
+				_, err := step(s, approver, id, content.Request{Action: content.ActPublish})
+				return err
+			}, "mission"},
+		{"PublishDue", func() int64 {
 			r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Programmée"))
-			if err := s.Schedule(ctx, r.ID, clock.T.Add(time.Minute), "", reviewer); err != nil {
-				t.Fatal(err)
-			}
+			mustStep(t, s, approver, r.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Minute)})
 			clock.Advance(time.Minute)
 			return r.ID
-		}, func(id int64) error { _, err := s.PublishScheduled(ctx, id, sched); return err }, "mission"},
+		}, func(id int64) error {
+			_, err := step(s, scheduler, id, content.Request{Action: content.ActPublishDue})
+			return err
+		}, "mission"},
 		{"ReservePath", func() int64 { return 0 },
 			func(int64) error { return s.ReservePath(ctx, "access", lang.EN, "access-to-information") }, "access"},
 		{"ArchivePublished", published,
-			func(id int64) error { return s.Archive(ctx, id, reviewer) }, "mission"},
-		{"SetStateArchivedOnPublished", published,
-			func(id int64) error { return s.SetState(ctx, id, content.Archived) }, "mission"},
+			func(id int64) error {
+				_, err := step(s, approver, id, content.Request{Action: content.ActArchive})
+				return err
+			}, "mission"},
 	} {
 		id := w.prep()
 		clock.Advance(time.Minute)
@@ -117,28 +120,17 @@ func testChangesNoneUnseen(t *testing.T, s store.Store, clock *Clock) {
 	if _, err := s.SaveEdit(ctx, content.Edit{PageKey: "mission", Revisions: []content.Revision{rev("mission", lang.EN, "department/mission", "Draft")}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, st := range []content.State{content.Review, content.Draft} {
-		if err := s.SetState(ctx, draft.ID, st); err != nil {
-			t.Fatal(err)
-		}
-	}
+	mustStep(t, s, writer, draft.ID, content.Request{Action: content.ActSubmit})
+	mustStep(t, s, approver, draft.ID, content.Request{Action: content.ActReturn, Comment: "À revoir."})
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "En revue"))
-	if err := s.Schedule(ctx, r.ID, clock.T.Add(time.Hour), "", reviewer); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Unschedule(ctx, r.ID, reviewer); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Hour)})
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActUnschedule})
 	if err := s.SetReviewBy(ctx, "mission", clock.T.AddDate(1, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Archive(ctx, draft.ID, reviewer); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, writer, draft.ID, content.Request{Action: content.ActArchive})
 	// A published revision that a newer one replaced is not public.
-	if err := s.SetState(ctx, old.RevisionID, content.Archived); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, old.RevisionID, content.Request{Action: content.ActArchive})
 	if got := changesAfter(t, s, before); len(got) != 0 {
 		t.Fatalf("writes the public does not see appended %+v", got)
 	}
@@ -154,26 +146,20 @@ func testChangesNoneRefused(t *testing.T, s store.Store, clock *Clock) {
 	taken := mustSave(t, s, rev("mission", lang.FR, "ministere/pris", "Prise"))
 	mustPublish(t, s, mustSave(t, s, rev("other", lang.FR, "ministere/pris", "Autre")).ID)
 	later := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Plus tard"))
-	if err := s.Schedule(ctx, later.ID, clock.T.Add(time.Hour), "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, later.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Hour)})
 	before := lastChange(t, s)
-	_, err := s.Publish(ctx, major.ID)
-	wantKind(t, err, apperr.Invalid)
-	_, err = s.Approve(ctx, major.ID, "", reviewer)
-	wantKind(t, err, apperr.Invalid)
-	_, err = s.Publish(ctx, taken.ID)
-	wantKind(t, err, apperr.Conflict)
-	_, err = s.Publish(ctx, 424242)
-	wantKind(t, err, apperr.NotFound)
-	_, err = s.PublishScheduled(ctx, later.ID, sched)
-	wantKind(t, err, apperr.Conflict)
+	wantKind(t, publishErr(s, major.ID), apperr.Invalid)
+	wantKind(t, publishErr(s, taken.ID), apperr.Conflict)
+	wantKind(t, publishErr(s, 424242), apperr.NotFound)
+	_, err := step(s, scheduler, later.ID, content.Request{Action: content.ActPublishDue})
+	if err == nil {
+		t.Fatal("a publication not yet due was carried out")
+	}
 	wantKind(t, s.ReservePath(ctx, "mission", lang.FR, "ministere/pris"), apperr.Conflict)
 	wantKind(t, s.ReservePath(ctx, "nope", lang.EN, "x"), apperr.NotFound)
 	wantKind(t, s.ReservePath(ctx, "mission", lang.EN, "Bad Path"), apperr.Invalid)
-	wantKind(t, s.SetState(ctx, taken.ID, content.Published), apperr.Invalid)
-	wantKind(t, s.SetState(ctx, 424242, content.Archived), apperr.NotFound)
-	wantKind(t, s.Archive(ctx, 424242, reviewer), apperr.NotFound)
+	_, err = step(s, approver, 424242, content.Request{Action: content.ActArchive})
+	wantKind(t, err, apperr.NotFound)
 	if got := changesAfter(t, s, before); len(got) != 0 {
 		t.Fatalf("refused writes appended %+v", got)
 	}
@@ -237,14 +223,12 @@ func testChangeTimesMonotonic(t *testing.T, s store.Store, clock *Clock) {
 func testChangesScheduledOnce(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	if err := s.Schedule(ctx, r.ID, clock.T.Add(time.Minute), "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Minute)})
 	clock.Advance(time.Minute)
 	before := lastChange(t, s)
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() { s.PublishScheduled(ctx, r.ID, sched) })
+		wg.Go(func() { step(s, scheduler, r.ID, content.Request{Action: content.ActPublishDue}) })
 	}
 	wg.Wait()
 	if got := changesAfter(t, s, before); len(got) != 1 || got[0].Key != "mission" {

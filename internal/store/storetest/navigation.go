@@ -163,13 +163,7 @@ func testAddSection(t *testing.T, s store.Store, _ *Clock) {
 // A refused part leaves nothing behind: no section, no page, no draft.
 func testAddSectionAtomic(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
-	r, err := s.SaveRevision(ctx, content.Revision{PageKey: "mission", Lang: lang.EN, Path: "newsroom", Title: "Mission", Author: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Publish(ctx, r.ID); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, s, mustSave(t, s, rev("mission", lang.EN, "newsroom", "Mission")).ID)
 	before := lastChange(t, s)
 	wantProblem(t, s.AddSection(ctx, newSection("news", "newsroom"), admin), apperr.Conflict, "en.path")
 	wantProblem(t, s.AddSection(ctx, newSection("news", "mission"), admin), apperr.Conflict, "page")

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,13 +18,13 @@ func publishingTests() []Test {
 	return []Test{
 		{"SaveEditSavesBothLanguagesAndReviewBy", testSaveEdit},
 		{"SaveEditIsAllOrNothing", testSaveEditAtomic},
-		{"ApproveRecordsApproverReasonAndAudit", testApprove},
-		{"ApproveRefusalLeavesNothing", testApproveRefused},
+		{"PublishRecordsApproverReasonAndAudit", testApprove},
+		{"PublishRefusalLeavesNothing", testApproveRefused},
 		{"ScheduleWaitsForItsTime", testSchedule},
 		{"ScheduleErrors", testScheduleErrors},
 		{"ScheduledPublicationHappensOnce", testScheduledOnce},
 		{"ScheduledPublicationCatchesUpAfterDowntime", testScheduledCatchUp},
-		{"UnscheduleAndStateChangesCancelSchedule", testUnschedule},
+		{"UnscheduleAndReturnCancelSchedule", testUnschedule},
 		{"ArchiveWithdrawsAndAudits", testArchiveAudited},
 		{"HistoryListsPublicationsNewestFirst", testHistory},
 		{"ReviewByDate", testReviewBy},
@@ -32,10 +33,8 @@ func publishingTests() []Test {
 	}
 }
 
-var (
-	reviewer = audit.Origin{Actor: "rev@example.org", IP: "192.0.2.1"}
-	sched    = audit.Origin{Actor: "scheduler"}
-)
+// scheduler is who carries out scheduled publications.
+var scheduler = content.Actor{Name: "scheduler"}
 
 // inReview saves a revision and sends it to review.
 func inReview(t *testing.T, s store.Store, r content.Revision) content.Revision {
@@ -53,28 +52,43 @@ func auditOf(t *testing.T, s store.Store, a audit.Action) []audit.Entry {
 	return es
 }
 
+func schedule(t *testing.T, s store.Store, id int64, at time.Time) {
+	t.Helper()
+	mustStep(t, s, approver, id, content.Request{Action: content.ActSchedule, At: at})
+}
+
+func publishDue(s store.Store, id int64) (content.Revision, error) {
+	return store.Step(ctx, s, scheduler, id, content.Request{Action: content.ActPublishDue}, audit.Origin{Actor: scheduler.Name})
+}
+
 func testApprove(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
-	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	own := rev("mission", lang.FR, "ministere/mission", "Mission")
+	own.Author = superuser.Name
+	r := inReview(t, s, own)
 	clock.Advance(time.Hour)
-	tr, err := s.Approve(ctx, r.ID, "Correction urgente", reviewer)
+	got, err := step(s, superuser, r.ID, content.Request{Action: content.ActPublish, Reason: "Correction urgente"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got.ID != r.ID || got.State != content.Published || !got.PublishedAt.Equal(clock.T) ||
+		got.Approved != (content.Approval{By: superuser.Name, Reason: "Correction urgente"}) {
+		t.Fatalf("revision = %+v", got)
+	}
+	if read, _ := s.Revision(ctx, r.ID); read.State != content.Published || read.Approved != got.Approved {
+		t.Fatalf("read back = %+v", read)
+	}
+	tr, _ := findTranslation(t, s, "mission", lang.FR)
 	if tr.RevisionID != r.ID || !tr.Updated.Equal(clock.T) {
 		t.Fatalf("translation = %+v", tr)
 	}
-	got, _ := s.Revision(ctx, r.ID)
-	if got.State != content.Published || !got.PublishedAt.Equal(clock.T) ||
-		got.Approved != (content.Approval{By: reviewer.Actor, Reason: "Correction urgente"}) {
-		t.Fatalf("revision = %+v", got)
-	}
 	es := auditOf(t, s, audit.PagePublish)
-	if len(es) != 1 || es[0].Actor != reviewer.Actor || es[0].IP != reviewer.IP || es[0].Target != "mission/fr" {
+	if len(es) != 1 || es[0].Actor != superuser.Name || es[0].IP != "192.0.2.1" || es[0].Target != "mission/fr" ||
+		!strings.Contains(es[0].Detail, "Correction urgente") {
 		t.Fatalf("audit = %+v", es)
 	}
 	h, err := s.History(ctx, "mission", lang.FR)
-	if err != nil || len(h) != 1 || h[0].Reason != "Correction urgente" || h[0].By != reviewer.Actor || h[0].Scheduled {
+	if err != nil || len(h) != 1 || h[0].Reason != "Correction urgente" || h[0].By != superuser.Name || h[0].Scheduled {
 		t.Fatalf("history = %+v, %v", h, err)
 	}
 }
@@ -84,9 +98,15 @@ func testApproveRefused(t *testing.T, s store.Store, _ *Clock) {
 	r := rev("mission", lang.FR, "ministere/mission", "Mission")
 	r.Major = true // without a change note
 	saved := inReview(t, s, r)
-	_, err := s.Approve(ctx, saved.ID, "", reviewer)
+	_, err := step(s, approver, saved.ID, content.Request{Action: content.ActPublish})
 	wantKind(t, err, apperr.Invalid)
-	_, err = s.Approve(ctx, 424242, "", reviewer)
+	// The store checks it too, whoever decided.
+	tr := content.Transition{Action: content.ActPublish, Revision: saved.ID, PageKey: "mission", Lang: lang.FR,
+		From: content.Review, To: content.Published, CheckPublic: true, Approval: content.Approval{By: approver.Name}}
+	_, err = s.Apply(ctx, tr, origin(approver))
+	wantKind(t, err, apperr.Invalid)
+	tr.Revision = 424242
+	_, err = s.Apply(ctx, tr, origin(approver))
 	wantKind(t, err, apperr.NotFound)
 	if es := auditOf(t, s, audit.PagePublish); len(es) != 0 {
 		t.Fatalf("a refused publication was audited: %+v", es)
@@ -95,7 +115,7 @@ func testApproveRefused(t *testing.T, s store.Store, _ *Clock) {
 		t.Fatalf("a refused publication is in the history: %+v", h)
 	}
 	got, _ := s.Revision(ctx, saved.ID)
-	if got.State != content.Review || !got.PublishedAt.IsZero() {
+	if got.State != content.Review || !got.PublishedAt.IsZero() || got.Approved.By != "" {
 		t.Fatalf("refused revision = %+v", got)
 	}
 }
@@ -104,26 +124,24 @@ func testSchedule(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
 	at := clock.T.Add(2 * time.Hour)
-	if err := s.Schedule(ctx, r.ID, at, "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	schedule(t, s, r.ID, at)
 	list, err := s.Scheduled(ctx)
-	if err != nil || len(list) != 1 || list[0].ID != r.ID || !list[0].PublishAt.Equal(at) || list[0].Approved.By != reviewer.Actor {
+	if err != nil || len(list) != 1 || list[0].ID != r.ID || !list[0].PublishAt.Equal(at) || list[0].Approved.By != approver.Name {
 		t.Fatalf("Scheduled = %+v, %v", list, err)
 	}
 	if es := auditOf(t, s, audit.PageSchedule); len(es) != 1 {
 		t.Fatalf("schedule audit = %+v", es)
 	}
-	_, err = s.PublishScheduled(ctx, r.ID, sched)
+	_, err = publishDue(s, r.ID)
 	wantKind(t, err, apperr.Conflict) // not yet due
 	if _, ok := findTranslation(t, s, "mission", lang.FR); ok {
 		t.Fatal("published before its time")
 	}
 	clock.T = at
-	tr, err := s.PublishScheduled(ctx, r.ID, sched)
-	if err != nil {
+	if _, err := publishDue(s, r.ID); err != nil {
 		t.Fatal(err)
 	}
+	tr, _ := findTranslation(t, s, "mission", lang.FR)
 	if tr.RevisionID != r.ID || !tr.Updated.Equal(at) {
 		t.Fatalf("translation = %+v", tr)
 	}
@@ -131,22 +149,28 @@ func testSchedule(t *testing.T, s store.Store, clock *Clock) {
 		t.Fatalf("still scheduled: %+v", list)
 	}
 	h, _ := s.History(ctx, "mission", lang.FR)
-	if len(h) != 1 || !h[0].Scheduled || h[0].By != reviewer.Actor {
+	if len(h) != 1 || !h[0].Scheduled || h[0].By != approver.Name {
 		t.Fatalf("history = %+v: the approver is who scheduled, not the scheduler", h)
+	}
+	if es := auditOf(t, s, audit.PagePublish); len(es) != 1 || es[0].Actor != scheduler.Name || !strings.Contains(es[0].Detail, approver.Name) {
+		t.Fatalf("publish audit = %+v", es)
 	}
 }
 
 func testScheduleErrors(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	draft := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	wantKind(t, s.Schedule(ctx, draft.ID, clock.T.Add(time.Hour), "", reviewer), apperr.Invalid)
+	_, err := step(s, approver, draft.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Hour)})
+	wantKind(t, err, apperr.Conflict)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	wantKind(t, s.Schedule(ctx, r.ID, time.Time{}, "", reviewer), apperr.Invalid)
-	wantKind(t, s.Schedule(ctx, 424242, clock.T, "", reviewer), apperr.NotFound)
+	_, err = step(s, approver, r.ID, content.Request{Action: content.ActSchedule})
+	wantKind(t, err, apperr.Invalid)
+	_, err = step(s, approver, 424242, content.Request{Action: content.ActSchedule, At: clock.T})
+	wantKind(t, err, apperr.NotFound)
 	major := rev("mission", lang.FR, "ministere/mission", "Mission")
 	major.Major = true
 	m := inReview(t, s, major)
-	err := s.Schedule(ctx, m.ID, clock.T.Add(time.Hour), "", reviewer)
+	_, err = step(s, approver, m.ID, content.Request{Action: content.ActSchedule, At: clock.T.Add(time.Hour)})
 	wantKind(t, err, apperr.Invalid)
 	if apperr.ProblemsOf(err)["change_note"] == "" {
 		t.Fatalf("problems = %v, want change_note", apperr.ProblemsOf(err))
@@ -154,36 +178,26 @@ func testScheduleErrors(t *testing.T, s store.Store, clock *Clock) {
 	if list, _ := s.Scheduled(ctx); len(list) != 0 {
 		t.Fatalf("refused schedules are listed: %+v", list)
 	}
-	_, err = s.PublishScheduled(ctx, r.ID, sched)
+	_, err = publishDue(s, r.ID)
 	wantKind(t, err, apperr.Conflict) // never scheduled
-	_, err = s.PublishScheduled(ctx, 424242, sched)
+	_, err = publishDue(s, 424242)
 	wantKind(t, err, apperr.NotFound)
 }
 
 func testScheduledOnce(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	if err := s.Schedule(ctx, r.ID, clock.T, "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	schedule(t, s, r.ID, clock.T)
 	// Several schedulers (instances) see the item due at the same time.
+	due := decide(t, s, scheduler, r.ID, content.Request{Action: content.ActPublishDue})
 	const n = 8
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
-		wg.Go(func() { _, errs[i] = s.PublishScheduled(ctx, r.ID, sched) })
+		wg.Go(func() { _, errs[i] = s.Apply(ctx, due, audit.Origin{Actor: scheduler.Name}) })
 	}
 	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		switch {
-		case err == nil:
-			ok++
-		case apperr.KindOf(err) != apperr.Conflict:
-			t.Fatalf("racing scheduler: %v", err)
-		}
-	}
-	if ok != 1 {
+	if ok := winners(t, errs); ok != 1 {
 		t.Fatalf("%d schedulers published, want exactly 1", ok)
 	}
 	if h, _ := s.History(ctx, "mission", lang.FR); len(h) != 1 {
@@ -198,21 +212,18 @@ func testScheduledCatchUp(t *testing.T, s store.Store, clock *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
 	at := clock.T.Add(time.Hour)
-	if err := s.Schedule(ctx, r.ID, at, "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	schedule(t, s, r.ID, at)
 	// The server was down at that time; it comes back a day later.
 	clock.Advance(25 * time.Hour)
 	list, _ := s.Scheduled(ctx)
 	if len(list) != 1 || !list[0].PublishAt.Before(clock.T) {
 		t.Fatalf("overdue item not listed: %+v", list)
 	}
-	tr, err := s.PublishScheduled(ctx, r.ID, sched)
-	if err != nil {
+	if _, err := publishDue(s, r.ID); err != nil {
 		t.Fatal(err)
 	}
 	// "Last update" says when the page really changed, not when it was due.
-	if !tr.Updated.Equal(clock.T) {
+	if tr, _ := findTranslation(t, s, "mission", lang.FR); !tr.Updated.Equal(clock.T) {
 		t.Fatalf("updated %v, want %v", tr.Updated, clock.T)
 	}
 }
@@ -222,52 +233,54 @@ func testUnschedule(t *testing.T, s store.Store, clock *Clock) {
 	a := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "A"))
 	b := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "B"))
 	for _, r := range []content.Revision{a, b} {
-		if err := s.Schedule(ctx, r.ID, clock.T.Add(time.Hour), "", reviewer); err != nil {
-			t.Fatal(err)
-		}
+		schedule(t, s, r.ID, clock.T.Add(time.Hour))
 	}
-	if err := s.Unschedule(ctx, a.ID, reviewer); err != nil {
+	unschedule := decide(t, s, approver, a.ID, content.Request{Action: content.ActUnschedule})
+	if _, err := s.Apply(ctx, unschedule, origin(approver)); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.Unschedule(ctx, a.ID, reviewer), apperr.Conflict)
-	wantKind(t, s.Unschedule(ctx, 424242, reviewer), apperr.NotFound)
+	// The same request again, say from a second click, finds it done.
+	_, err := s.Apply(ctx, unschedule, origin(approver))
+	wantKind(t, err, apperr.Conflict)
+	if apperr.ProblemsOf(err)["workflow"] != "workflow.changed" {
+		t.Fatalf("problems = %v", apperr.ProblemsOf(err))
+	}
+	_, err = step(s, approver, a.ID, content.Request{Action: content.ActUnschedule})
+	wantKind(t, err, apperr.Conflict)
+	_, err = step(s, approver, 424242, content.Request{Action: content.ActUnschedule})
+	wantKind(t, err, apperr.NotFound)
 	// Sending b back to draft cancels its schedule too: it must be
 	// approved again once it returns to review.
-	if err := s.SetState(ctx, b.ID, content.Draft); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetState(ctx, b.ID, content.Review); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, b.ID, content.Request{Action: content.ActReturn, Comment: "Attendre l'annonce"})
+	mustStep(t, s, writer, b.ID, content.Request{Action: content.ActSubmit})
 	clock.Advance(2 * time.Hour)
 	if list, _ := s.Scheduled(ctx); len(list) != 0 {
 		t.Fatalf("still scheduled: %+v", list)
 	}
 	got, _ := s.Revision(ctx, a.ID)
-	if got.State != content.Review || !got.PublishAt.IsZero() {
+	if got.State != content.Review || !got.PublishAt.IsZero() || got.Approved.By != "" {
 		t.Fatalf("unscheduled revision = %+v", got)
 	}
 	if es := auditOf(t, s, audit.PageUnschedule); len(es) != 1 {
 		t.Fatalf("unschedule audit = %+v", es)
 	}
+	_, err = publishDue(s, a.ID)
+	wantKind(t, err, apperr.Conflict)
 }
 
 func testArchiveAudited(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	if _, err := s.Approve(ctx, r.ID, "", reviewer); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Archive(ctx, r.ID, reviewer); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActPublish})
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActArchive})
 	if tr, ok := findTranslation(t, s, "mission", lang.FR); ok && tr.HasContent() {
 		t.Fatalf("archived revision still public: %+v", tr)
 	}
 	if es := auditOf(t, s, audit.PageArchive); len(es) != 1 || es[0].Target != "mission/fr" {
 		t.Fatalf("archive audit = %+v", es)
 	}
-	wantKind(t, s.Archive(ctx, 424242, reviewer), apperr.NotFound)
+	_, err := step(s, approver, 424242, content.Request{Action: content.ActArchive})
+	wantKind(t, err, apperr.NotFound)
 }
 
 func testHistory(t *testing.T, s store.Store, clock *Clock) {
@@ -467,18 +480,14 @@ func testPending(t *testing.T, s store.Store, clock *Clock) {
 	review := inReview(t, s, rev("review", lang.FR, "revision", "En révision"))
 	mustPublish(t, s, mustSave(t, s, rev("published", lang.FR, "publiee", "Publiée")).ID)
 	archived := mustSave(t, s, rev("archived", lang.FR, "archivee", "Archivée"))
-	if err := s.SetState(ctx, archived.ID, content.Archived); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, writer, archived.ID, content.Request{Action: content.ActArchive})
 	// A revision in review that a newer draft supersedes is not pending:
 	// the newest one is.
 	inReview(t, s, rev("superseded", lang.FR, "remplacee", "Remplacée"))
 	newer := mustSave(t, s, rev("superseded", lang.FR, "remplacee", "Plus récente"))
 	// A scheduled revision is still in review.
 	scheduled := inReview(t, s, rev("published", lang.EN, "published", "Published"))
-	if err := s.Schedule(ctx, scheduled.ID, clock.Now().Add(time.Hour), "", reviewer); err != nil {
-		t.Fatal(err)
-	}
+	schedule(t, s, scheduled.ID, clock.Now().Add(time.Hour))
 
 	got, err := s.Pending(ctx)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portail/internal/apperr"
+	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/store"
@@ -42,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		publishingTests(),
 		navigationTests(),
 		changeTests(),
+		workflowTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {
@@ -67,7 +69,7 @@ func pageTests() []Test {
 		{"PathConflictAcrossPages", testPathConflict},
 		{"ReservePathShowsAsTranslationWithoutContent", testReservePath},
 		{"ArchiveWithdrawsTranslation", testArchive},
-		{"SetStateErrors", testSetStateErrors},
+		{"SubmitAndReturn", testSubmitReturn},
 		{"NotFoundKinds", testNotFound},
 	}
 }
@@ -94,11 +96,78 @@ func mustSave(t *testing.T, s store.Store, r content.Revision) content.Revision 
 	return got
 }
 
+// The staff of the tests: the author of rev's revisions, another editor,
+// a reviewer and an admin, with the origins the audit log records.
+var (
+	writer    = content.Actor{Name: "ed@example.org", Write: true}
+	writer2   = content.Actor{Name: "ed2@example.org", Write: true}
+	approver  = content.Actor{Name: "rev@example.org", Approve: true}
+	superuser = content.Actor{Name: "adm@example.org", Admin: true}
+)
+
+func origin(a content.Actor) audit.Origin { return audit.Origin{Actor: a.Name, IP: "192.0.2.1"} }
+
+// step takes a workflow step by a on revision id, deciding from what the
+// store holds now.
+func step(s store.Store, a content.Actor, id int64, req content.Request) (content.Revision, error) {
+	return store.Step(ctx, s, a, id, req, origin(a))
+}
+
+func mustStep(t *testing.T, s store.Store, a content.Actor, id int64, req content.Request) content.Revision {
+	t.Helper()
+	r, err := step(s, a, id, req)
+	if err != nil {
+		t.Fatalf("%s %d by %s: %v", req.Action, id, a.Name, err)
+	}
+	return r
+}
+
+// decide decides req by a on revision id from what the store holds now,
+// without applying it: a request that another one may overtake.
+func decide(t *testing.T, s store.Store, a content.Actor, id int64, req content.Request) content.Transition {
+	t.Helper()
+	r, err := s.Revision(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public, err := store.PublicOf(ctx, s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := content.Decide(a, req, r, public)
+	if err != nil {
+		t.Fatalf("decide %s %d by %s: %v", req.Action, id, a.Name, err)
+	}
+	return tr
+}
+
+// publishErr sends revision id to review if it is a draft, then has the
+// reviewer publish it.
+func publishErr(s store.Store, id int64) error {
+	r, err := s.Revision(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.State == content.Draft {
+		if _, err := step(s, writer, id, content.Request{Action: content.ActSubmit}); err != nil {
+			return err
+		}
+	}
+	_, err = step(s, approver, id, content.Request{Action: content.ActPublish})
+	return err
+}
+
+// mustPublish publishes revision id (see publishErr) and returns its
+// public translation.
 func mustPublish(t *testing.T, s store.Store, id int64) content.Translation {
 	t.Helper()
-	tr, err := s.Publish(ctx, id)
-	if err != nil {
-		t.Fatalf("Publish(%d): %v", id, err)
+	if err := publishErr(s, id); err != nil {
+		t.Fatalf("publish %d: %v", id, err)
+	}
+	r, _ := s.Revision(ctx, id)
+	tr, err := s.Translation(ctx, r.PageKey, r.Lang)
+	if err != nil || tr.RevisionID != id {
+		t.Fatalf("after publishing %d, translation = %+v, %v", id, tr, err)
 	}
 	return tr
 }
@@ -262,8 +331,7 @@ func testMajorChangeNote(t *testing.T, s store.Store, _ *Clock) {
 	r := rev("mission", lang.FR, "ministere/mission", "Mission")
 	r.Major = true
 	saved := mustSave(t, s, r)
-	_, err := s.Publish(ctx, saved.ID)
-	wantKind(t, err, apperr.Invalid)
+	wantKind(t, publishErr(s, saved.ID), apperr.Invalid)
 	if _, ok := findTranslation(t, s, "mission", lang.FR); ok {
 		t.Fatal("a refused publish must leave nothing public")
 	}
@@ -299,8 +367,14 @@ func testPathConflict(t *testing.T, s store.Store, _ *Clock) {
 	// A path taken between save and publish is refused at publish.
 	r := mustSave(t, s, rev("b", lang.FR, "ministere/y", "B"))
 	mustPublish(t, s, mustSave(t, s, rev("a", lang.FR, "ministere/y", "A")).ID)
-	_, err = s.Publish(ctx, r.ID)
+	err = publishErr(s, r.ID)
 	wantKind(t, err, apperr.Conflict)
+	if apperr.ProblemsOf(err)["path"] != "form.path.taken" {
+		t.Fatalf("problems = %v", apperr.ProblemsOf(err))
+	}
+	if got, _ := s.Revision(ctx, r.ID); got.State != content.Review {
+		t.Fatalf("a refused publication left the revision %s", got.State)
+	}
 }
 
 func testReservePath(t *testing.T, s store.Store, _ *Clock) {
@@ -322,27 +396,28 @@ func testArchive(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
 	mustPublish(t, s, r.ID)
-	if err := s.SetState(ctx, r.ID, content.Archived); err != nil {
-		t.Fatal(err)
-	}
+	mustStep(t, s, approver, r.ID, content.Request{Action: content.ActArchive})
 	tr, ok := findTranslation(t, s, "mission", lang.FR)
-	if ok && tr.HasContent() {
-		t.Fatalf("archived revision still public: %+v", tr)
+	if !ok || tr.HasContent() || tr.Path != "ministere/mission" {
+		t.Fatalf("archived revision still public, or the path lost: %+v", tr)
 	}
 }
 
-func testSetStateErrors(t *testing.T, s store.Store, _ *Clock) {
+// Submitting and returning move a revision between draft and review, and
+// the store says NotFound and Invalid as documented.
+func testSubmitReturn(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	r := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	wantKind(t, s.SetState(ctx, r.ID, content.Published), apperr.Invalid)
-	wantKind(t, s.SetState(ctx, 99999, content.Review), apperr.NotFound)
-	if err := s.SetState(ctx, r.ID, content.Review); err != nil {
-		t.Fatal(err)
+	if got := mustStep(t, s, writer, r.ID, content.Request{Action: content.ActSubmit}); got.State != content.Review || got.ID != r.ID {
+		t.Fatalf("submitted = %+v", got)
 	}
-	got, _ := s.Revision(ctx, r.ID)
-	if got.State != content.Review {
-		t.Fatalf("state = %s", got.State)
+	if got := mustStep(t, s, writer, r.ID, content.Request{Action: content.ActReturn}); got.State != content.Draft {
+		t.Fatalf("taken back = %+v", got)
 	}
+	_, err := s.Apply(ctx, content.Transition{Action: content.ActSubmit, Revision: 424242, From: content.Draft, To: content.Review}, origin(writer))
+	wantKind(t, err, apperr.NotFound)
+	_, err = s.Apply(ctx, content.Transition{}, origin(writer))
+	wantKind(t, err, apperr.Invalid)
 }
 
 func testNotFound(t *testing.T, s store.Store, _ *Clock) {
@@ -350,8 +425,29 @@ func testNotFound(t *testing.T, s store.Store, _ *Clock) {
 	wantKind(t, err, apperr.NotFound)
 	_, err = s.Revision(ctx, 424242)
 	wantKind(t, err, apperr.NotFound)
-	_, err = s.Publish(ctx, 424242)
+	_, err = s.Translation(ctx, "nope", lang.FR)
 	wantKind(t, err, apperr.NotFound)
+	_, err = step(s, approver, 424242, content.Request{Action: content.ActPublish})
+	wantKind(t, err, apperr.NotFound)
+}
+
+// Publish saves r in review and has a reviewer publish it, for the tests
+// of other packages that need public content. It returns the saved
+// revision.
+func Publish(t testing.TB, s store.Store, r content.Revision) content.Revision {
+	t.Helper()
+	r.State = content.Review
+	saved, err := s.SaveRevision(ctx, r)
+	if err != nil {
+		t.Fatalf("saving %s/%s %q: %v", r.PageKey, r.Lang, r.Title, err)
+	}
+	if saved.Author == approver.Name {
+		t.Fatalf("storetest.Publish: %s cannot approve their own change", approver.Name)
+	}
+	if _, err := step(s, approver, saved.ID, content.Request{Action: content.ActPublish}); err != nil {
+		t.Fatalf("publishing %s/%s %q: %v", r.PageKey, r.Lang, r.Title, err)
+	}
+	return saved
 }
 
 // Page returns a valid page for backend-specific tests.
