@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		pageTests(),
 		accountTests(),
 		publishingTests(),
+		mediaTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {
