@@ -93,6 +93,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 	mux := web.NewMux()
 	st.Routes(mux)
+	site.NewFiles(cfg.Store, errs).Routes(mux)
 	mux.Handle("GET /metrics", met.Handler())
 	mux.Handle("GET "+assets.Prefix, a)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
