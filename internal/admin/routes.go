@@ -42,6 +42,9 @@ func (a *Admin) routes() []Route {
 		{"GET /admin/media", auth.ReadMedia, a.mediaList(), "admin.nav.media"},
 		{"POST " + UploadPath, auth.UploadMedia, a.upload(), ""},
 		{"GET /admin/media/{id}", auth.ReadMedia, a.mediaFile(), ""},
+		{"POST /admin/media/{id}/publish", auth.PublishMedia, a.mediaPublish(), ""},
+		{"POST /admin/media/{id}/withdraw", auth.PublishMedia, a.mediaWithdraw(), ""},
+		{"POST /admin/media/{id}/delete", auth.PublishMedia, a.mediaDelete(), ""},
 
 		// Publishing (pages*.go). Finer rules (nobody approves their own
 		// change; who may send back or archive what) are content.Allow's.
