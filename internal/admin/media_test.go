@@ -234,3 +234,42 @@ func TestMediaRefusalInEnglish(t *testing.T) {
 	body := wantStatus(t, admintest.Post(s.srv, mediaStep(id, "delete"), nil, s.reviewer), http.StatusConflict)
 	wantContains(t, body, "The file “carte.png” was not deleted: these pages use it.", "(English)")
 }
+
+// The editor lists the published files with the Markdown to paste, in
+// each column's language, and what is pasted shows the file.
+func TestEditorOffersPublishedFiles(t *testing.T) {
+	s := newStaff(t)
+	body := wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
+	wantContains(t, body, `<details class="file-snippets">`, "Aucun fichier n&#39;est publié.")
+
+	wantRedirect(t, upload(t, s.harness, s.editor, "Carte du réseau.png", png), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "Rapport annuel.pdf", pdf), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "Brouillon.pdf", append([]byte("%PDF-1.4 brouillon"), pdf...)), "/admin/media")
+	img, doc, draft := fileID(t, s.harness, "Carte-du-reseau.png"), fileID(t, s.harness, "Rapport-annuel.pdf"), fileID(t, s.harness, "Brouillon.pdf")
+	for _, id := range []int64{img, doc} {
+		wantRedirect(t, admintest.Post(s.srv, mediaStep(id, "publish"), nil, s.reviewer), "/admin/media?published")
+	}
+
+	body = wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
+	for _, want := range []string{
+		fmt.Sprintf(`<input id="file-fr-%d" type="text" readonly value="![description](/fichiers/%d/carte-du-reseau.png)" lang="fr">`, img, img),
+		fmt.Sprintf(`<input id="file-en-%d" type="text" readonly value="![description](/files/%d/carte-du-reseau.png)" lang="en">`, img, img),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0B)](/files/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf(`<label for="file-fr-%d">Markdown pour Carte-du-reseau.png</label>`, img),
+	} {
+		wantContains(t, body, want)
+	}
+	if strings.Contains(body, fmt.Sprintf("/%d/brouillon.pdf", draft)) {
+		t.Error("the editor offers a file that is not published")
+	}
+
+	// Pasted into the French body with a description, the image shows in
+	// the preview, and the link to the document is a link.
+	form := s.editorForm(t, "mission")
+	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
+	preview := wantStatus(t, admintest.Post(s.srv, "/admin/pages/mission/preview/fr", form, s.editor), http.StatusOK)
+	wantContains(t, preview,
+		fmt.Sprintf(`<img src="/fichiers/%d/carte-du-reseau.png" alt="Carte du réseau">`, img),
+		fmt.Sprintf(`<a href="/fichiers/%d/rapport-annuel.pdf">Rapport-annuel.pdf (PDF, 77`, doc))
+}

@@ -284,6 +284,7 @@ type column struct {
 	Overdue  bool
 	Preview  string
 	Revision string
+	Files    []snippet // Markdown of the published files, in this language
 }
 
 type editorData struct {
@@ -384,9 +385,15 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	d.Form, d.Problems = form, problems
+	files, err := a.Store.ListMedia(ctx)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
 	now := a.Now()
 	for _, l := range lang.All {
 		c := column{Lang: l, History: pageURL(key) + "/" + string(l) + "/history", Preview: pageURL(key) + "/preview/" + string(l)}
+		c.Files = snippets(a.Engine.Catalog(l), files, l)
 		if rv, ok := newest[l]; ok {
 			c.Latest = &rv
 			c.Revision = revisionURL(rv.ID)
