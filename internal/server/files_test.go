@@ -74,9 +74,9 @@ func TestPublishedFileHeaders(t *testing.T) {
 		data                              []byte
 	}{
 		{"PDF in French", fmt.Sprintf("/fichiers/%d/rapport-annuel-2025.pdf", pdf.ID), media.PDF,
-			`inline; filename="Rapport-annuel-2025.pdf"`, "object-src 'self'", filePDF},
+			`inline; filename="Rapport-annuel-2025.pdf"`, "default-src 'none'", filePDF},
 		{"PDF in English", fmt.Sprintf("/files/%d/rapport-annuel-2025.pdf", pdf.ID), media.PDF,
-			`inline; filename="Rapport-annuel-2025.pdf"`, "object-src 'self'", filePDF},
+			`inline; filename="Rapport-annuel-2025.pdf"`, "default-src 'none'", filePDF},
 		{"image", fmt.Sprintf("/fichiers/%d/carte-du-reseau.png", png.ID), media.PNG,
 			`inline; filename="Carte-du-reseau.png"`, "sandbox", filePNG},
 	} {

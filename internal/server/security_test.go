@@ -61,11 +61,7 @@ func checkHeaders(h http.Header, overTLS bool) []string {
 		if effective("script-src") == "" {
 			bad = append(bad, "CSP restricts no scripts: "+csp)
 		}
-		// A PDF is the one exception: Chromium shows it through a plugin
-		// that its own document embeds, which object-src 'none' refuses,
-		// and that document holds nothing else.
-		pdf := strings.HasPrefix(h.Get("Content-Type"), "application/pdf") && effective("object-src") == "'self'"
-		if effective("object-src") != "'none'" && !pdf {
+		if effective("object-src") != "'none'" {
 			bad = append(bad, "CSP allows plugins (object-src): "+csp)
 		}
 		if directives["base-uri"] == "" {

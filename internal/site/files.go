@@ -43,15 +43,13 @@ func (fs *Files) Routes(mux *web.Mux) {
 	}
 }
 
-// The Content-Security-Policy of a served file. Neither may run script,
-// be framed or submit anything. An image, which needs nothing else, is
-// also sandboxed; a PDF cannot be: Chromium shows no PDF in a sandboxed
-// document nor, when the PDF's own policy has object-src 'none', at all,
-// so its policy lets the document embed itself (the viewer) and nothing
-// else.
+// The Content-Security-Policy of a served file: nothing may load, run,
+// frame it or submit anything. An image is also sandboxed; a PDF is not,
+// since a browser's PDF viewer is a program of its own that a sandbox may
+// stop (Chromium 156 shows a PDF under either policy).
 const (
-	imageCSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
-	pdfCSP   = "default-src 'none'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	pdfCSP   = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	imageCSP = pdfCSP + "; sandbox"
 )
 
 // cacheControl lets clients and caches keep a file for a year without
