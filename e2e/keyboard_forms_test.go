@@ -69,7 +69,9 @@ func typeText(s string) chromedp.Action[chromedp.Void] {
 
 // tabbablesJS records in __tabbables the elements that Tab reaches, in
 // document order (no template sets a positive tabindex, so document order
-// is Tab order), and returns them with their style while not focused.
+// is Tab order), and returns them with their style while not focused. The
+// summary of a details element is one; what a closed details holds is
+// not (it has no client rects).
 const tabbablesJS = `(() => {
 	window.__fkey = e => e === document.body ? 'body' :
 		e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
@@ -78,7 +80,7 @@ const tabbablesJS = `(() => {
 		(e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : '') +
 		(e.getAttribute('href') !== null ? '[href="' + e.getAttribute('href') + '"]' : '') +
 		(e.form ? ' in form[action="' + e.form.getAttribute('action') + '"]' : '');
-	window.__tabbables = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+	window.__tabbables = [...document.querySelectorAll('a[href], button, input, select, textarea, details > summary:first-of-type, [tabindex]')]
 		.filter(e => e.tabIndex >= 0 && !e.disabled && e.type !== 'hidden' &&
 			e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
 	return window.__tabbables.map(e => ({

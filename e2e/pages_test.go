@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"mime"
 	"net/http"
@@ -15,8 +19,10 @@ import (
 	"portail/internal/auth"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/media"
 	"portail/internal/server/servertest"
 	"portail/internal/store"
+	"portail/internal/store/storetest"
 )
 
 // target is one page state that the crawl visits.
@@ -134,11 +140,27 @@ var examples = map[string][]string{
 // draft revision of the page "mission" in French. It also fills the staff
 // lists that are empty on the default content, so that their tables are
 // checked: mission's review-by date has passed, and its English version
-// has a revision scheduled for next week. It returns the values of the
-// examples' placeholders.
+// has a revision scheduled for next week; the file list has a published
+// image that mission shows (wider than a phone, so that the 360 px check
+// sees it scale down), a published PDF, and a file nobody published. It
+// returns the values of the examples' placeholders.
 func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	t.Helper()
 	ctx := t.Context()
+	img := addFile(t, a, "Carte du réseau.png", widePNG(t), true)
+	addFile(t, a, "Rapport annuel 2025.pdf", []byte("%PDF-1.7\n%%EOF\n"), true)
+	addFile(t, a, "Brouillon.pdf", []byte("%PDF-1.7\n% brouillon\n%%EOF\n"), false)
+	shown, err := a.db.Revisions(ctx, "mission", lang.FR)
+	if err != nil || len(shown) == 0 {
+		t.Fatalf("the default content has no French revision of mission: %v", err)
+	}
+	withImage := shown[0]
+	withImage.ID, withImage.Author = 0, "e2e"
+	withImage.Body += "\n\n![Carte du réseau des représentations du Québec](" + img.PublicPath(lang.FR) + ")\n"
+	storetest.Publish(t, a.db, withImage)
+	if err := a.srv.Site.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	revs, err := a.db.Revisions(ctx, "mission", lang.FR)
 	if err != nil || len(revs) == 0 {
 		t.Fatalf("the default content has no French revision of mission: %v", err)
@@ -182,6 +204,8 @@ var skipRoutes = []struct{ path, why string }{
 	{"/metrics", "Prometheus metrics, plain text"},
 	{"/assets/", "fingerprinted CSS and images"},
 	{"/admin/media/", "uploaded files, served as they are"},
+	{"/fichiers/", "published files, served as they are"},
+	{"/files/", "published files, served as they are"},
 	{"/api/", "JSON API"},
 	{"/sitemap.xml", "XML sitemap"},
 	{"/robots.txt", "plain text"},
@@ -362,4 +386,41 @@ func TestCrawlTargets(t *testing.T) {
 			t.Errorf("%s is crawled but skipRoutes leaves it out", u)
 		}
 	}
+}
+
+// addFile stores data as a file named name, published when publish says so.
+func addFile(t *testing.T, a *app, name string, data []byte, publish bool) media.File {
+	t.Helper()
+	ctx := t.Context()
+	f, ok := media.New(name, data)
+	if !ok {
+		t.Fatalf("media.New(%q) refused the data", name)
+	}
+	by := audit.Origin{Actor: "e2e", IP: "127.0.0.1"}
+	f, err := a.db.SaveMedia(ctx, f, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if publish {
+		if _, err := a.db.PublishMedia(ctx, f.ID, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+// widePNG returns a real 1200 × 400 PNG image.
+func widePNG(t *testing.T) []byte {
+	t.Helper()
+	m := image.NewRGBA(image.Rect(0, 0, 1200, 400))
+	for y := range 400 {
+		for x := range 1200 {
+			m.Set(x, y, color.RGBA{R: 0x09, G: 0x57, B: uint8(x / 8), A: 0xff})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

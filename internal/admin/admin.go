@@ -1,6 +1,7 @@
 // Package admin is the staff side under /admin/: sign-in, sessions, the
-// permission table, accounts, the audit log and media uploads. Other
-// staff areas (publishing, …) are methods on the same Admin struct.
+// permission table, accounts, the audit log and the file library (upload,
+// publish, withdraw, delete). Other staff areas (publishing, …) are
+// methods on the same Admin struct.
 //
 // How to add a staff page:
 //

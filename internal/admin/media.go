@@ -6,17 +6,46 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"portail/internal/apperr"
 	"portail/internal/auth"
+	"portail/internal/i18n"
+	"portail/internal/lang"
 	"portail/internal/media"
 )
 
 type mediaData struct {
 	Page
-	Files     []media.File
-	CanUpload bool
-	MaxMiB    int64
+	Files                 []mediaRow
+	CanUpload, CanPublish bool
+	MaxMiB                int64
+	// Refused is the message of a refused step, and UsedBy the pages
+	// that kept a file from being deleted.
+	Refused string
+	UsedBy  []mediaUse
+}
+
+// mediaRow is one file of the list.
+type mediaRow struct {
+	media.File
+	Size   string
+	Public []string // its public paths, French then English, while published
+	Uses   []mediaUse
+}
+
+// mediaUse is a page that uses a file, linked to its editor.
+type mediaUse struct {
+	Title, URL string
+	Lang       lang.Lang
+}
+
+func usesOf(us []media.Use) []mediaUse {
+	out := make([]mediaUse, 0, len(us))
+	for _, u := range us {
+		out = append(out, mediaUse{Title: u.Title, URL: pageURL(u.PageKey), Lang: u.Lang})
+	}
+	return out
 }
 
 // FileField is the upload input.
@@ -26,19 +55,31 @@ func (d *mediaData) FileField() Field {
 	return f
 }
 
-// Size formats a file size in kB.
-func (d *mediaData) Size(n int64) string {
-	return strconv.FormatFloat(float64(n)/1024, 'f', 1, 64) + " kB"
-}
-
+// renderMedia draws the file list with d's notice or refusal.
 func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, d *mediaData) {
-	files, err := a.Store.ListMedia(r.Context())
+	ctx := r.Context()
+	files, err := a.Store.ListMedia(ctx)
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	d.Files = files
+	uses, err := a.Store.MediaUses(ctx)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
+	cat := a.Engine.Catalog(d.Lang)
+	for _, f := range files {
+		row := mediaRow{File: f, Size: cat.Size(f.Size), Uses: usesOf(uses[f.ID])}
+		if f.IsPublished() {
+			for _, l := range lang.All {
+				row.Public = append(row.Public, f.PublicPath(l))
+			}
+		}
+		d.Files = append(d.Files, row)
+	}
 	d.CanUpload = d.User.Can(auth.UploadMedia)
+	d.CanPublish = d.User.Can(auth.PublishMedia)
 	d.MaxMiB = a.MaxUpload >> 20
 	a.Render(w, r, status, "admin-media", d)
 }
@@ -46,8 +87,14 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 func (a *Admin) mediaList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d := &mediaData{Page: a.Page(r, "admin.media.title")}
-		if r.URL.Query().Has("uploaded") {
+		q := r.URL.Query()
+		if q.Has("uploaded") {
 			d.Notice = d.T("admin.media.done")
+		}
+		for _, n := range []string{"published", "withdrawn", "deleted"} {
+			if q.Has(n) {
+				d.Notice = d.T("admin.media.done." + n)
+			}
 		}
 		a.renderMedia(w, r, http.StatusOK, d)
 	})
@@ -156,4 +203,117 @@ func (a *Admin) mediaFile() http.Handler {
 		}
 		w.Write(f.Data)
 	})
+}
+
+// mediaID reads the {id} of a file route, answering 404 when it is not one.
+func (a *Admin) mediaID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.Errors.NotFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
+
+// refuseMedia shows the file list with a refused step's message, 409.
+func (a *Admin) refuseMedia(w http.ResponseWriter, r *http.Request, key string, args []any, used []media.Use) {
+	d := &mediaData{Page: a.Page(r, "admin.media.title"), UsedBy: usesOf(used)}
+	d.Refused = d.T(key, args...)
+	a.renderMedia(w, r, http.StatusConflict, d)
+}
+
+// mediaPublish puts a file on the public site.
+func (a *Admin) mediaPublish() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := a.mediaID(w, r)
+		if !ok {
+			return
+		}
+		_, err := a.Store.PublishMedia(r.Context(), id, OriginOf(r))
+		switch {
+		case errors.Is(err, apperr.Conflict):
+			a.refuseMedia(w, r, "admin.media.refused.published", nil, nil)
+		case err != nil:
+			a.Fail(w, r, err)
+		default:
+			http.Redirect(w, r, "/admin/media?published", http.StatusSeeOther)
+		}
+	})
+}
+
+// mediaWithdraw takes a file off the public site.
+func (a *Admin) mediaWithdraw() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := a.mediaID(w, r)
+		if !ok {
+			return
+		}
+		err := a.Store.WithdrawMedia(r.Context(), id, OriginOf(r))
+		switch {
+		case errors.Is(err, apperr.Conflict):
+			a.refuseMedia(w, r, "admin.media.refused.not_published", nil, nil)
+		case err != nil:
+			a.Fail(w, r, err)
+		default:
+			http.Redirect(w, r, "/admin/media?withdrawn", http.StatusSeeOther)
+		}
+	})
+}
+
+// mediaDelete deletes a file that no page uses; otherwise it names the
+// pages that do.
+func (a *Admin) mediaDelete() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := a.mediaID(w, r)
+		if !ok {
+			return
+		}
+		ctx := r.Context()
+		uses, err := a.Store.DeleteMedia(ctx, id, OriginOf(r))
+		switch {
+		case errors.Is(err, apperr.Conflict):
+			name := "#" + strconv.FormatInt(id, 10)
+			if f, err := a.Store.MediaFile(ctx, id); err == nil {
+				name = f.Name
+			}
+			a.refuseMedia(w, r, "admin.media.refused.used", []any{name}, uses)
+		case err != nil:
+			a.Fail(w, r, err)
+		default:
+			http.Redirect(w, r, "/admin/media?deleted", http.StatusSeeOther)
+		}
+	})
+}
+
+// snippet is the Markdown that shows or links to a published file, for
+// the editor's panel of files to insert.
+type snippet struct {
+	ID       int64
+	Name     string
+	Markdown string
+}
+
+// markdownText escapes what would end or change a link's text.
+var markdownText = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "\n", " ", "\r", " ")
+
+// snippets returns, for each published file of files, the Markdown that
+// inserts it into a body in language l, with l's public path and words
+// (cat is l's catalog): an image with a description to write, a
+// document as a link that says its type and size.
+func snippets(cat *i18n.Catalog, files []media.File, l lang.Lang) []snippet {
+	var out []snippet
+	for _, f := range files {
+		if !f.IsPublished() {
+			continue
+		}
+		s := snippet{ID: f.ID, Name: f.Name}
+		if f.IsImage() {
+			s.Markdown = "![" + cat.T("admin.editor.files.alt") + "](" + f.PublicPath(l) + ")"
+		} else {
+			kind := strings.ToUpper(strings.TrimPrefix(media.Ext(f.Type), "."))
+			s.Markdown = "[" + markdownText.Replace(f.Name) + " (" + kind + ", " + cat.Size(f.Size) + ")](" + f.PublicPath(l) + ")"
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -109,4 +111,165 @@ func TestMediaUpload(t *testing.T) {
 		t.Error("the upload form is shown to a role that may not upload")
 	}
 	wantStatus(t, upload(t, h, ai, "a.pdf", pdf), http.StatusForbidden)
+}
+
+// fileID returns the ID of the newest file named name.
+func fileID(t *testing.T, h *harness, name string) int64 {
+	t.Helper()
+	fs, err := h.db.ListMedia(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Name == name {
+			return f.ID
+		}
+	}
+	t.Fatalf("no file named %s in %+v", name, fs)
+	return 0
+}
+
+func mediaStep(id int64, step string) string { return fmt.Sprintf("/admin/media/%d/%s", id, step) }
+
+func TestMediaPublishWithdrawDelete(t *testing.T) {
+	s := newStaff(t)
+	ctx := context.Background()
+	wantRedirect(t, upload(t, s.harness, s.editor, "Carte du réseau.png", png), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "Rapport annuel.pdf", pdf), "/admin/media")
+	img, doc := fileID(t, s.harness, "Carte-du-reseau.png"), fileID(t, s.harness, "Rapport-annuel.pdf")
+	public := fmt.Sprintf("/fichiers/%d/carte-du-reseau.png", img)
+
+	// Editors upload; publishing is a reviewer's decision.
+	list := wantStatus(t, admintest.Get(s.srv, "/admin/media", s.editor), http.StatusOK)
+	if strings.Contains(list, "/publish\"") || strings.Contains(list, "/delete\"") {
+		t.Error("the list offers an editor to publish or delete")
+	}
+	for _, step := range []string{"publish", "withdraw", "delete"} {
+		wantStatus(t, admintest.Post(s.srv, mediaStep(img, step), nil, s.editor), http.StatusForbidden)
+	}
+
+	list = wantStatus(t, admintest.Get(s.srv, "/admin/media", s.reviewer), http.StatusOK)
+	sum := sha256.Sum256(png)
+	wantContains(t, list,
+		fmt.Sprintf(`<img class="thumb" src="/admin/media/%d" alt="Carte-du-reseau.png"`, img),
+		hex.EncodeToString(sum[:]), "216\u00a0o", "Non publié",
+		fmt.Sprintf(`action="/admin/media/%d/publish"`, img), fmt.Sprintf(`action="/admin/media/%d/delete"`, doc))
+	if strings.Contains(list, fmt.Sprintf(`src="/admin/media/%d"`, doc)) {
+		t.Error("a PDF has an image thumbnail")
+	}
+	wantStatus(t, admintest.Get(s.srv, public), http.StatusNotFound)
+
+	// Publish: both public URLs answer, the list shows them, the log has it.
+	wantRedirect(t, admintest.Post(s.srv, mediaStep(img, "publish"), nil, s.reviewer), "/admin/media?published")
+	list = wantStatus(t, admintest.Get(s.srv, "/admin/media?published", s.reviewer), http.StatusOK)
+	wantContains(t, list, "Le fichier est publié", `href="`+public+`"`, fmt.Sprintf(`href="/files/%d/carte-du-reseau.png"`, img),
+		fmt.Sprintf(`action="/admin/media/%d/withdraw"`, img))
+	if got := readBody(t, admintest.Get(s.srv, public)); got != string(png) {
+		t.Fatalf("public URL after publishing: %d bytes", len(got))
+	}
+	es, _ := s.db.AuditLog(ctx, audit.Filter{Action: audit.MediaPublish, Target: fmt.Sprint(img)})
+	if len(es) != 1 || es[0].Actor != "reviewer@example.org" || es[0].IP == "" {
+		t.Fatalf("publish entries %+v", es)
+	}
+	body := wantStatus(t, admintest.Post(s.srv, mediaStep(img, "publish"), nil, s.reviewer), http.StatusConflict)
+	wantContains(t, body, "Ce fichier est déjà publié.", `role="alert"`)
+
+	// Withdraw: the public gets 404, staff keep the file.
+	wantRedirect(t, admintest.Post(s.srv, mediaStep(img, "withdraw"), nil, s.admin), "/admin/media?withdrawn")
+	wantStatus(t, admintest.Get(s.srv, public), http.StatusNotFound)
+	if got := readBody(t, admintest.Get(s.srv, fmt.Sprintf("/admin/media/%d", img), s.editor)); got != string(png) {
+		t.Fatal("staff lost a withdrawn file")
+	}
+	wantContains(t, wantStatus(t, admintest.Get(s.srv, "/admin/media?withdrawn", s.admin), http.StatusOK), "ne peuvent pas être rappelées")
+	wantContains(t, wantStatus(t, admintest.Post(s.srv, mediaStep(img, "withdraw"), nil, s.admin), http.StatusConflict),
+		"Ce fichier n&#39;est pas publié.")
+	if es, _ := s.db.AuditLog(ctx, audit.Filter{Action: audit.MediaWithdraw, Target: fmt.Sprint(img)}); len(es) != 1 || es[0].Actor != "admin@example.org" {
+		t.Fatalf("withdraw entries %+v", es)
+	}
+
+	// A file that a page uses is not deleted, and the refusal names the page.
+	form := s.editorForm(t, "mission")
+	form.Set("fr.body", form.Get("fr.body")+fmt.Sprintf("\n\n![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n", img))
+	form.Set("action", "save")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", form, s.editor), "/admin/pages/mission?saved")
+	list = wantStatus(t, admintest.Get(s.srv, "/admin/media", s.reviewer), http.StatusOK)
+	if strings.Contains(list, fmt.Sprintf(`action="/admin/media/%d/delete"`, img)) {
+		t.Error("delete is offered for a file a page uses")
+	}
+	wantContains(t, list, "Supprimable quand aucune page ne l&#39;utilise.", `href="/admin/pages/mission" lang="fr">Mission et vision</a>`)
+	body = wantStatus(t, admintest.Post(s.srv, mediaStep(img, "delete"), nil, s.reviewer), http.StatusConflict)
+	wantContains(t, body, "Le fichier « Carte-du-reseau.png » n&#39;est pas supprimé : ces pages l&#39;utilisent.",
+		`<li><a href="/admin/pages/mission" lang="fr">Mission et vision</a> (Français)</li>`)
+	if _, err := s.db.MediaFile(ctx, img); err != nil {
+		t.Fatalf("a refused delete lost the file: %v", err)
+	}
+
+	// An unused one is deleted, and the log keeps what it was.
+	wantRedirect(t, admintest.Post(s.srv, mediaStep(doc, "delete"), nil, s.reviewer), "/admin/media?deleted")
+	wantContains(t, wantStatus(t, admintest.Get(s.srv, "/admin/media?deleted", s.reviewer), http.StatusOK), "Le fichier est supprimé.")
+	if _, err := s.db.MediaFile(ctx, doc); err == nil {
+		t.Fatal("the deleted file is still there")
+	}
+	es, _ = s.db.AuditLog(ctx, audit.Filter{Action: audit.MediaDelete})
+	if len(es) != 1 || es[0].Target != fmt.Sprint(doc) || !strings.Contains(es[0].Detail, "Rapport-annuel.pdf") {
+		t.Fatalf("delete entries %+v", es)
+	}
+
+	// Unknown files and IDs that are not IDs.
+	for _, p := range []string{mediaStep(doc, "delete"), mediaStep(4242, "publish"), mediaStep(4242, "withdraw"), "/admin/media/abc/publish", "/admin/media/-1/delete"} {
+		wantStatus(t, admintest.Post(s.srv, p, nil, s.admin), http.StatusNotFound)
+	}
+}
+
+// The refusal is in the account's language.
+func TestMediaRefusalInEnglish(t *testing.T) {
+	s := newStaff(t)
+	wantRedirect(t, admintest.Post(s.srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/media"}}, s.reviewer), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "carte.png", png), "/admin/media")
+	id := fileID(t, s.harness, "carte.png")
+	form := s.editorForm(t, "mission")
+	form.Set("en.body", form.Get("en.body")+fmt.Sprintf("\n\n[Map](/admin/media/%d)\n", id))
+	form.Set("action", "save")
+	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", form, s.editor), "/admin/pages/mission?saved")
+	body := wantStatus(t, admintest.Post(s.srv, mediaStep(id, "delete"), nil, s.reviewer), http.StatusConflict)
+	wantContains(t, body, "The file “carte.png” was not deleted: these pages use it.", "(English)")
+}
+
+// The editor lists the published files with the Markdown to paste, in
+// each column's language, and what is pasted shows the file.
+func TestEditorOffersPublishedFiles(t *testing.T) {
+	s := newStaff(t)
+	body := wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
+	wantContains(t, body, `<details class="file-snippets">`, "Aucun fichier n&#39;est publié.")
+
+	wantRedirect(t, upload(t, s.harness, s.editor, "Carte du réseau.png", png), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "Rapport annuel.pdf", pdf), "/admin/media")
+	wantRedirect(t, upload(t, s.harness, s.editor, "Brouillon.pdf", append([]byte("%PDF-1.4 brouillon"), pdf...)), "/admin/media")
+	img, doc, draft := fileID(t, s.harness, "Carte-du-reseau.png"), fileID(t, s.harness, "Rapport-annuel.pdf"), fileID(t, s.harness, "Brouillon.pdf")
+	for _, id := range []int64{img, doc} {
+		wantRedirect(t, admintest.Post(s.srv, mediaStep(id, "publish"), nil, s.reviewer), "/admin/media?published")
+	}
+
+	body = wantStatus(t, admintest.Get(s.srv, "/admin/pages/mission", s.editor), http.StatusOK)
+	for _, want := range []string{
+		fmt.Sprintf(`<input id="file-fr-%d" type="text" readonly value="![description](/fichiers/%d/carte-du-reseau.png)" lang="fr">`, img, img),
+		fmt.Sprintf(`<input id="file-en-%d" type="text" readonly value="![description](/files/%d/carte-du-reseau.png)" lang="en">`, img, img),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0B)](/files/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf(`<label for="file-fr-%d">Markdown pour Carte-du-reseau.png</label>`, img),
+	} {
+		wantContains(t, body, want)
+	}
+	if strings.Contains(body, fmt.Sprintf("/%d/brouillon.pdf", draft)) {
+		t.Error("the editor offers a file that is not published")
+	}
+
+	// Pasted into the French body with a description, the image shows in
+	// the preview, and the link to the document is a link.
+	form := s.editorForm(t, "mission")
+	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
+	preview := wantStatus(t, admintest.Post(s.srv, "/admin/pages/mission/preview/fr", form, s.editor), http.StatusOK)
+	wantContains(t, preview,
+		fmt.Sprintf(`<img src="/fichiers/%d/carte-du-reseau.png" alt="Carte du réseau">`, img),
+		fmt.Sprintf(`<a href="/fichiers/%d/rapport-annuel.pdf">Rapport-annuel.pdf (PDF, 77`, doc))
 }

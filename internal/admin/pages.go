@@ -311,6 +311,7 @@ type column struct {
 	Preview  string
 	Revision string
 	Conflict *conflict // what someone else saved while the writer was editing
+	Files    []snippet // Markdown of the published files, in this language
 }
 
 // conflict is the revision that someone else saved in one language while
@@ -437,9 +438,15 @@ func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int,
 			d.ProblemURLs[baseField(l)] = "" // no field to link to
 		}
 	}
+	files, err := a.Store.ListMedia(ctx)
+	if err != nil {
+		a.Fail(w, r, err)
+		return
+	}
 	now := a.Now()
 	for _, l := range lang.All {
 		c := column{Lang: l, History: pageURL(key) + "/" + string(l) + "/history", Preview: pageURL(key) + "/preview/" + string(l)}
+		c.Files = snippets(a.Engine.Catalog(l), files, l)
 		if rv, ok := newest[l]; ok {
 			c.Latest = &rv
 			c.Revision = revisionURL(rv.ID)

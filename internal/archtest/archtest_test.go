@@ -11,7 +11,7 @@ import (
 )
 
 // domain packages hold types and rules only.
-var domain = []string{"lang", "apperr", "content", "auth", "bizday", "orgchart", "office", "policy", "commitment", "access", "audit", "change"}
+var domain = []string{"lang", "apperr", "content", "auth", "bizday", "orgchart", "office", "policy", "commitment", "access", "audit", "change", "media"}
 
 var forbidden = []string{"database/sql", "net/http", "html/template", "portail/internal/store", "portail/internal/web"}
 

@@ -50,3 +50,11 @@ type Filter struct {
 	Limit  int       // 0 means the store's default (100)
 	Before int64     // entries with a smaller ID only: the next page
 }
+
+// The file library's actions besides the upload. Their Target is the
+// media ID and their Detail the file's name.
+const (
+	MediaPublish  Action = "media.publish"
+	MediaWithdraw Action = "media.withdraw"
+	MediaDelete   Action = "media.delete"
+)

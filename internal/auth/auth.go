@@ -52,6 +52,7 @@ const (
 	PublishPages   Permission = "pages.publish" // approve, publish, schedule
 	UploadMedia    Permission = "media.upload"
 	ReadMedia      Permission = "media.read"
+	PublishMedia   Permission = "media.publish"   // publish files, withdraw them, delete unused ones
 	AccessRequests Permission = "access.requests" // access-to-information queue
 	ServiceResults Permission = "service.results" // service commitments and results
 	// ManageNavigation edits the public site's sections and footer.
@@ -59,12 +60,15 @@ const (
 )
 
 // Permissions lists every permission, so that tests can walk them all.
-var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, AccessRequests, ServiceResults, ManageNavigation}
+var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation}
 
 // grants is the permission table. Admin is not listed: it may do everything.
+// Files follow pages: an editor uploads, and what the public sees (a file
+// published at /fichiers/…, withdrawn or deleted) is a reviewer's decision,
+// so PublishMedia goes with PublishPages rather than with UploadMedia.
 var grants = map[Role][]Permission{
 	Editor:         {Staff, ReadPages, WritePages, UploadMedia, ReadMedia},
-	Reviewer:       {Staff, ReadPages, PublishPages, UploadMedia, ReadMedia},
+	Reviewer:       {Staff, ReadPages, PublishPages, UploadMedia, ReadMedia, PublishMedia},
 	AccessOfficer:  {Staff, AccessRequests, ReadMedia},
 	ServiceAnalyst: {Staff, ServiceResults},
 }

@@ -34,10 +34,11 @@ func TestHashVerify(t *testing.T) {
 
 func TestPermissions(t *testing.T) {
 	// The editorial split of issue 4: editors write, reviewers publish,
-	// only administrators manage accounts and read the audit log.
+	// only administrators manage accounts and read the audit log. Files
+	// follow pages: editors upload, reviewers (and admins) publish.
 	want := map[Role][]Permission{
 		Editor:         {Staff, ReadPages, WritePages, UploadMedia, ReadMedia},
-		Reviewer:       {Staff, ReadPages, PublishPages, UploadMedia, ReadMedia},
+		Reviewer:       {Staff, ReadPages, PublishPages, UploadMedia, ReadMedia, PublishMedia},
 		AccessOfficer:  {Staff, AccessRequests, ReadMedia},
 		ServiceAnalyst: {Staff, ServiceResults},
 		Admin:          Permissions,

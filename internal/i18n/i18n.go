@@ -6,6 +6,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // the binary must know America/Montreal on any host
 
@@ -76,6 +79,23 @@ func (c *Catalog) Keys() []string {
 		keys = append(keys, k)
 	}
 	return keys
+}
+
+// Size formats a number of bytes for people, in c's language: bytes
+// under 1 KiB, then kilobytes and megabytes counted in 1024s ("Ko" and
+// "Mo" in French), with one decimal below 10 ("1,5 Mo", "1.5 MB").
+func (c *Catalog) Size(n int64) string {
+	key, v := "size.bytes", float64(n)
+	switch {
+	case n >= 1<<20:
+		key, v = "size.mb", v/(1<<20)
+	case n >= 1<<10:
+		key, v = "size.kb", v/(1<<10)
+	}
+	if key == "size.bytes" || v >= 10 {
+		return c.T(key, strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+	}
+	return c.T(key, strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", c.T("number.decimal"), 1))
 }
 
 // Montreal is the time zone of every date shown to the public.

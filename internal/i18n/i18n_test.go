@@ -55,3 +55,25 @@ func TestDateTimeIsMontreal(t *testing.T) {
 		t.Fatalf("winter: %s", got)
 	}
 }
+
+func TestSize(t *testing.T) {
+	cs := MustLoad()
+	for _, tc := range []struct {
+		n      int64
+		fr, en string
+	}{
+		{0, "0\u00a0o", "0\u00a0B"},
+		{850, "850\u00a0o", "850\u00a0B"},
+		{1536, "1,5\u00a0Ko", "1.5\u00a0KB"},
+		{120 << 10, "120\u00a0Ko", "120\u00a0KB"},
+		{(3 << 20) + (1 << 19), "3,5\u00a0Mo", "3.5\u00a0MB"},
+		{20 << 20, "20\u00a0Mo", "20\u00a0MB"},
+	} {
+		if got := cs[lang.FR].Size(tc.n); got != tc.fr {
+			t.Errorf("fr Size(%d) = %q, want %q", tc.n, got, tc.fr)
+		}
+		if got := cs[lang.EN].Size(tc.n); got != tc.en {
+			t.Errorf("en Size(%d) = %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}

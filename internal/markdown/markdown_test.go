@@ -74,3 +74,49 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+func TestImagesOnlyFromPublishedFiles(t *testing.T) {
+	r := New()
+	for _, tc := range []struct {
+		name, src string
+		want      []string // in the output
+		not       []string // not in the output
+	}{
+		{"French file path", "![Carte du réseau](/fichiers/12/carte.png)",
+			[]string{`<img src="/fichiers/12/carte.png" alt="Carte du réseau"`}, nil},
+		{"English file path", "![Network map](/files/12/carte.png \"Map\")",
+			[]string{`<img src="/files/12/carte.png" alt="Network map" title="Map"`}, nil},
+		{"linked image", "[![Logo](/fichiers/3/logo.png)](https://www.quebec.ca)",
+			[]string{`<a href="https://www.quebec.ca"><img src="/fichiers/3/logo.png" alt="Logo"`}, nil},
+		{"document link", "[Rapport annuel (PDF, 120 Ko)](/fichiers/7/rapport.pdf)",
+			[]string{`<a href="/fichiers/7/rapport.pdf">Rapport annuel (PDF, 120 Ko)</a>`}, nil},
+		{"javascript", "![x](javascript:alert(1))", []string{"x"}, []string{"<img", "javascript"}},
+		{"javascript in a reference", "![x][r]\n\n[r]: javascript:alert(1)", []string{"x"}, []string{"<img", "javascript"}},
+		{"data URL", "![x](data:image/png;base64,iVBORw0KGgo=)", []string{"<p>x</p>"}, []string{"<img", "data:"}},
+		{"other site", "![Pisteur](https://evil.example/p.png)", []string{"<p>Pisteur</p>"}, []string{"<img", "evil.example"}},
+		{"other site, file-like path", "![x](https://evil.example/fichiers/1/a.png)", nil, []string{"<img"}},
+		{"protocol-relative", "![x](//evil.example/fichiers/1/a.png)", nil, []string{"<img"}},
+		{"staff URL", "![Carte](/admin/media/12)", []string{"Carte"}, []string{"<img"}},
+		{"query string", "![x](/fichiers/1/a.png?x=1)", nil, []string{"<img"}},
+		{"raw HTML", `<img src="/fichiers/1/a.png" onerror="alert(1)">`, nil, []string{"<img", "onerror"}},
+		{"alt text with markup", "![**gras** <b>x</b>](https://evil.example/a.png)", []string{"<strong>gras</strong>"}, []string{"<img", "<b>"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := r.Render(tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSafe(t, tc.src, string(got))
+			for _, w := range tc.want {
+				if !strings.Contains(string(got), w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(string(got), n) {
+					t.Errorf("output holds %q:\n%s", n, got)
+				}
+			}
+		})
+	}
+}

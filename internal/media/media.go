@@ -1,6 +1,7 @@
 // Package media holds the rules for files that staff upload: which types
 // are accepted (PDF, PNG, JPEG; never SVG, which can carry script), how the
-// real type is recognised, and what is recorded about each file.
+// real type is recognised, what is recorded about each file, and the public
+// address of a published file (see public.go).
 package media
 
 import (
@@ -36,7 +37,17 @@ type File struct {
 	Data     []byte // empty in lists
 	Uploaded time.Time
 	By       string // email of the uploader
+	// Published is when the file was last published; zero while it is
+	// staff-only (never published, or withdrawn).
+	Published time.Time
 }
+
+// IsPublished reports whether the file is on the public site.
+func (f File) IsPublished() bool { return !f.Published.IsZero() }
+
+// IsImage reports whether the file is an image (shown inline, with a
+// thumbnail on the staff side).
+func (f File) IsImage() bool { return f.Type == PNG || f.Type == JPEG }
 
 // magic lists each accepted type's leading bytes.
 var magic = []struct {

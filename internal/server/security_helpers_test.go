@@ -18,6 +18,7 @@ import (
 
 	"portail/internal/admin/admintest"
 	"portail/internal/auth"
+	"portail/internal/media"
 	"portail/internal/server"
 	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
@@ -33,6 +34,10 @@ type secEnv struct {
 	staffOnce sync.Once
 	staff     *http.Cookie // an administrator's session, made by session
 	forms     map[string]admintest.Form
+
+	// A published image and PDF, so that the public file routes serve
+	// something (see routeExamples).
+	image, pdf media.File
 }
 
 // session returns the session cookie of an administrator, created and
@@ -156,7 +161,9 @@ func newSecEnv(t testing.TB) *secEnv {
 	t.Helper()
 	log := &errorLog{}
 	srv, db := servertest.New(t, servertest.Options{Config: server.Config{Log: slog.New(slog.NewTextHandler(log, nil))}})
-	return &secEnv{srv: srv, db: db, log: log}
+	return &secEnv{srv: srv, db: db, log: log,
+		image: saveFile(t, db, "Carte du réseau.png", filePNG, true),
+		pdf:   saveFile(t, db, "Rapport annuel.pdf", filePDF, true)}
 }
 
 // do sends r to the server and returns the response with its body read.

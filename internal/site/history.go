@@ -20,6 +20,7 @@ type Store interface {
 	Sections(ctx context.Context) ([]content.NavSection, error)
 	FooterLinks(ctx context.Context) ([]content.FooterLink, error)
 	store.Changes
+	FileStore
 	History(ctx context.Context, key string, l lang.Lang) ([]content.Publication, error)
 }
 

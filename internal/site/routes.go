@@ -46,7 +46,8 @@ var (
 )
 
 // table is the public site's bilingual route table: the content pages,
-// their change history and the sub-pages of the modules.
+// their change history, the sub-pages of the modules and the published
+// files.
 func (s *Site) table() []Route {
 	rs := []Route{
 		{Name: "page", Paths: pagePaths, Handler: s.handlePage, URLs: s.pageURLs},
@@ -55,7 +56,7 @@ func (s *Site) table() []Route {
 	for _, m := range s.modules {
 		rs = append(rs, s.moduleRoute(m))
 	}
-	return rs
+	return append(rs, s.files.route())
 }
 
 // Routes registers the public site's routes on mux: each route of the

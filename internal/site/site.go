@@ -34,6 +34,7 @@ type Site struct {
 	feed   feed // where this instance stands in the change feed (follow.go)
 
 	modules map[string]Module // by the key of the page each backs
+	files   *Files
 
 	mu  sync.RWMutex
 	idx *index
@@ -44,7 +45,7 @@ type Site struct {
 // change feed.
 func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger, modules ...Module) (*Site, error) {
 	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), feed: newFeed(),
-		modules: map[string]Module{}}
+		modules: map[string]Module{}, files: &Files{store: s, errs: errs}}
 	for _, m := range modules {
 		if _, dup := site.modules[m.PageKey()]; dup {
 			return nil, fmt.Errorf("site: two modules back page %q", m.PageKey())

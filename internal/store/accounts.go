@@ -80,7 +80,9 @@ type Audit interface {
 	CountAudit(ctx context.Context, f audit.Filter) (int, error)
 }
 
-// Media keeps uploaded files.
+// Media keeps uploaded files, and which of them are on the public site.
+// Publishing, withdrawing and deleting write their audit entry in the same
+// transaction, with o as who and from where.
 type Media interface {
 	// SaveMedia stores a file made by media.New and records the upload;
 	// it returns the file with its ID and upload time.
@@ -93,4 +95,33 @@ type Media interface {
 
 	// ListMedia returns every file without its data, newest first.
 	ListMedia(ctx context.Context) ([]media.File, error)
+
+	// PublishMedia puts file id on the public site, at its
+	// media.File.PublicPath, and returns it (without its data) with its
+	// Published time set. Returns NotFound, or Conflict when it is already
+	// published.
+	PublishMedia(ctx context.Context, id int64, o audit.Origin) (media.File, error)
+
+	// WithdrawMedia takes file id off the public site; staff still reach
+	// it. Returns NotFound, or Conflict when it is not published.
+	WithdrawMedia(ctx context.Context, id int64, o audit.Origin) error
+
+	// DeleteMedia deletes file id, published or not, unless a page uses
+	// it: a revision that is not archived refers to it in its body
+	// (media.Refs). Returns NotFound, or Conflict with the uses (one per
+	// page and language, as MediaUses gives them) when pages use it, and
+	// then deletes nothing. The check and the deletion are one
+	// transaction, so a page saved meanwhile cannot lose its file.
+	DeleteMedia(ctx context.Context, id int64, o audit.Origin) ([]media.Use, error)
+
+	// MediaUses returns, by file ID, the pages that use each file (see
+	// DeleteMedia): per page and language, its newest revision that
+	// refers to the file, by page key then language. Files no page uses
+	// are absent; an ID may be of a file that does not exist.
+	MediaUses(ctx context.Context) (map[int64][]media.Use, error)
+
+	// PublishedMedia returns file id with its data if it is published,
+	// for the public site. Returns NotFound when it does not exist or is
+	// not published: an unpublished file is never served to the public.
+	PublishedMedia(ctx context.Context, id int64) (media.File, error)
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ func changeTests() []Test {
 		{"ChangesSinceRespectsSeqAndLimit", testChangesSince},
 		{"ChangeTimesNeverGoBack", testChangeTimesMonotonic},
 		{"ChangesOneForRacingScheduledPublications", testChangesScheduledOnce},
+		{"ChangesOnePerFilePublicationOrWithdrawal", testChangesFiles},
 	}
 }
 
@@ -233,5 +235,32 @@ func testChangesScheduledOnce(t *testing.T, s store.Store, clock *Clock) {
 	wg.Wait()
 	if got := changesAfter(t, s, before); len(got) != 1 || got[0].Key != "mission" {
 		t.Fatalf("racing schedulers appended %+v, want one change", got)
+	}
+}
+
+// Publishing and withdrawing a file change what its public URLs answer;
+// deleting an unpublished file changes nothing public.
+func testChangesFiles(t *testing.T, s store.Store, _ *Clock) {
+	f := mustMedia(t, s, "Carte.png", 1)
+	key := strconv.FormatInt(f.ID, 10)
+	for _, w := range []struct {
+		name  string
+		write func() error
+		want  int
+	}{
+		{"publish", func() error { _, err := s.PublishMedia(ctx, f.ID, by); return err }, 1},
+		{"publish again", func() error { _, err := s.PublishMedia(ctx, f.ID, by); return err }, 0},
+		{"withdraw", func() error { return s.WithdrawMedia(ctx, f.ID, by) }, 1},
+		{"delete unpublished", func() error { _, err := s.DeleteMedia(ctx, f.ID, by); return err }, 0},
+	} {
+		before := lastChange(t, s)
+		err := w.write()
+		if w.want == 1 && err != nil {
+			t.Fatalf("%s: %v", w.name, err)
+		}
+		got := changesAfter(t, s, before)
+		if len(got) != w.want || w.want == 1 && (got[0].Topic != change.File || got[0].Key != key) {
+			t.Fatalf("%s appended %+v, want %d file change of %s", w.name, got, w.want, key)
+		}
 	}
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		navigationTests(),
 		changeTests(),
 		workflowTests(),
+		mediaTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {
