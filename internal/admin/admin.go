@@ -1,15 +1,23 @@
-// Package admin is the staff side under /admin/: sign-in, sessions, the
-// permission table, accounts, the audit log and the file library (upload,
-// publish, withdraw, delete). Other staff areas (publishing, …) are
-// methods on the same Admin struct.
+// Package admin is the core of the staff side under /admin/: sign-in and
+// sessions, the one route table with its permissions, the form and view
+// helpers, the dashboard and the audit log. Each staff area is a package
+// of its own on this core — publishing (pages, workflow, navigation),
+// files, accounts, and the ones to come (offices, org units, access
+// requests, service cases) — given to New in Config.Areas.
 //
 // How to add a staff page:
 //
-//   - Add a row to the route table in routes.go: pattern, the
-//     auth.Permission it requires (or Public), and the handler. That table
-//     is the only place where access is decided; Routes wraps every row
-//     with cross-origin protection, the session lookup and the permission
-//     check, and a test walks every /admin pattern × every role.
+//   - Add a row to its area's Routes: pattern, the auth.Permission it
+//     requires (or Public), and the handler. The core joins every area's
+//     rows into one table, the only place where access is decided: Routes
+//     wraps every row with cross-origin protection, the session lookup and
+//     the permission check, and a test walks every /admin pattern × every
+//     role against the answers written in it.
+//   - A new area is a package with a type embedding *admin.Admin (so that
+//     a.Page, a.Render, a.Fail and a.Store are at hand) and a New(core)
+//     function returning it as an Area; the server lists it in
+//     Config.Areas. An area that has work waiting for someone adds its
+//     lists to the dashboard by implementing Todoer.
 //   - In the handler, UserFrom(r.Context()) is the signed-in account (always
 //     present behind a non-Public row) and OriginOf(r) is who and from
 //     which IP, for store methods that write an audit entry.
@@ -58,6 +66,9 @@ type Config struct {
 	Now func() time.Time
 	// MaxUpload caps media uploads in bytes; default media.DefaultMaxSize.
 	MaxUpload int64
+	// Areas make the staff areas on the core, in the order of the staff
+	// navigation.
+	Areas []func(*Admin) Area
 	// Sync, when set, returns once this instance's public site shows
 	// every change committed so far (site.Site.Sync). Every instance
 	// follows the store's change feed; the staff side calls Sync after a
@@ -73,11 +84,24 @@ type Config struct {
 	FixedPaths map[string]map[lang.Lang]string
 }
 
-// Admin is the staff side's handler set.
+// Area is a part of the staff side in a package of its own; its Routes
+// are its rows of the one route table.
+type Area interface {
+	Routes() []Route
+}
+
+// Todoer is an Area with work waiting on the dashboard: the lists that
+// p's account may act on.
+type Todoer interface {
+	Todo(ctx context.Context, p *Page) ([]TodoList, error)
+}
+
+// Admin is the staff side's core, which every area embeds.
 type Admin struct {
 	Config
-	table []Route
-	perms map[string]auth.Permission
+	table  []Route
+	perms  map[string]auth.Permission
+	todoer []Todoer
 }
 
 // New returns the staff side.
@@ -93,6 +117,13 @@ func New(cfg Config) *Admin {
 	}
 	a := &Admin{Config: cfg}
 	a.table = a.routes()
+	for _, newArea := range cfg.Areas {
+		ar := newArea(a)
+		a.table = append(a.table, ar.Routes()...)
+		if t, ok := ar.(Todoer); ok {
+			a.todoer = append(a.todoer, t)
+		}
+	}
 	a.perms = make(map[string]auth.Permission, len(a.table))
 	for _, rt := range a.table {
 		a.perms[rt.Pattern] = rt.Perm
@@ -132,3 +163,24 @@ func OriginOf(r *http.Request) audit.Origin {
 // UploadPath is where media files are posted; the server gives it a
 // larger body cap than other requests (Config.MaxUpload).
 const UploadPath = "/admin/media"
+
+// syncTimeout bounds how long a publication's answer waits for the
+// public site to show it.
+const syncTimeout = 2 * time.Second
+
+// ShowChanges waits, briefly, until this instance's public site shows
+// what the request has just committed, so that the editor who follows
+// the link sees their publication. It is a courtesy: every instance
+// follows the change feed anyway, so a failure is only logged and the
+// answer does not depend on it, and the wait goes on if the client has
+// gone.
+func (a *Admin) ShowChanges(r *http.Request) {
+	if a.Sync == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), syncTimeout)
+	defer cancel()
+	if err := a.Sync(ctx); err != nil {
+		a.Log.Warn("admin: the public site does not show the change yet", "err", err)
+	}
+}

@@ -63,10 +63,10 @@ func (p *Page) ProblemURL(name string) string {
 // ErrorID is the id of field name's error message, for aria-describedby.
 func (p *Page) ErrorID(name string) string { return name + "-error" }
 
-// staffLang is the language of the staff side for r: the account's choice,
+// StaffLang is the language of the staff side for r: the account's choice,
 // else ?lang= (on the sign-in form), else the lang cookie or
 // Accept-Language.
-func staffLang(r *http.Request) lang.Lang {
+func StaffLang(r *http.Request) lang.Lang {
 	if u, ok := UserFrom(r.Context()); ok {
 		if l, ok := lang.Parse(string(u.Lang)); ok {
 			return l
@@ -81,7 +81,7 @@ func staffLang(r *http.Request) lang.Lang {
 // Page returns the staff page data for r with its title set from the
 // catalog key titleKey.
 func (a *Admin) Page(r *http.Request, titleKey string) Page {
-	p := Page{Page: a.Engine.Page(staffLang(r)), AdminCSS: a.Assets.URL("admin.css")}
+	p := Page{Page: a.Engine.Page(StaffLang(r)), AdminCSS: a.Assets.URL("admin.css")}
 	p.Title = p.T(titleKey)
 	p.Robots = "noindex"
 	p.CurrentPath = r.URL.RequestURI()

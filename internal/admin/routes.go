@@ -20,9 +20,11 @@ type Route struct {
 	Nav     string // catalog key of its entry in the staff navigation (GET rows), or ""
 }
 
-// routes is the staff side's whole URL surface and the one place where
-// access is decided: each row names the permission its route requires.
-// Add new staff pages here.
+// routes are the core's rows of the staff side's one route table: sign-in,
+// the account's own settings, the dashboard and the audit log. Each area
+// (Config.Areas) adds its own rows, and the table of them all is the one
+// place where access is decided: each row names the permission its route
+// requires.
 func (a *Admin) routes() []Route {
 	return []Route{
 		{"GET /admin", Public, http.RedirectHandler("/admin/", http.StatusMovedPermanently), ""},
@@ -34,44 +36,7 @@ func (a *Admin) routes() []Route {
 		{"POST /admin/password", auth.Staff, a.changePassword(), ""},
 		{"POST /admin/lang", auth.Staff, a.setLang(), ""},
 
-		{"GET /admin/users", auth.ManageUsers, a.userList(), "admin.nav.users"},
-		{"POST /admin/users", auth.ManageUsers, a.userAdd(), ""},
-		{"POST /admin/users/{id}/role", auth.ManageUsers, a.userRole(), ""},
-		{"POST /admin/users/{id}/disable", auth.ManageUsers, a.userDisable(), ""},
 		{"GET /admin/audit", auth.ReadAudit, a.auditLog(), "admin.nav.audit"},
-		{"GET /admin/media", auth.ReadMedia, a.mediaList(), "admin.nav.media"},
-		{"POST " + UploadPath, auth.UploadMedia, a.upload(), ""},
-		{"GET /admin/media/{id}", auth.ReadMedia, a.mediaFile(), ""},
-		{"POST /admin/media/{id}/publish", auth.PublishMedia, a.mediaPublish(), ""},
-		{"POST /admin/media/{id}/withdraw", auth.PublishMedia, a.mediaWithdraw(), ""},
-		{"POST /admin/media/{id}/delete", auth.PublishMedia, a.mediaDelete(), ""},
-		{"GET " + navPath, auth.ManageNavigation, a.navigation(), "admin.nav.navigation"},
-		{"POST " + navPath + "/sections", auth.ManageNavigation, a.addSection(), ""},
-		{"POST " + navPath + "/sections/{key}", auth.ManageNavigation, a.saveSection(), ""},
-		{"POST " + navPath + "/footer", auth.ManageNavigation, a.saveFooterLink(), ""},
-		{"POST " + navPath + "/footer/{id}", auth.ManageNavigation, a.saveFooterLink(), ""},
-		{"POST " + navPath + "/footer/{id}/delete", auth.ManageNavigation, a.deleteFooterLink(), ""},
-
-		// Publishing (pages*.go). Finer rules (nobody approves their own
-		// change; who may send back or archive what) are content.Decide's.
-		{"GET /admin/pages", auth.ReadPages, a.pageList(), "admin.nav.pages"},
-		{"GET /admin/pages/new", auth.WritePages, a.newPageForm(), ""},
-		{"POST /admin/pages/new", auth.WritePages, a.createPage(), ""},
-		{"GET /admin/pages/{key}", auth.ReadPages, a.editor(), ""},
-		{"POST /admin/pages/{key}", auth.WritePages, a.saveEditor(), ""},
-		{"POST /admin/pages/{key}/preview/{lang}", auth.ReadPages, a.preview(), ""},
-		{"GET /admin/pages/{key}/{lang}/history", auth.ReadPages, a.pageHistory(), ""},
-		{"GET /admin/pages/{key}/{lang}/diff", auth.ReadPages, a.diff(), ""},
-		{"GET /admin/revisions/{id}", auth.ReadPages, a.revision(), ""},
-		{"POST /admin/revisions/{id}/submit", auth.WritePages, a.submitRevision(), ""},
-		{"POST /admin/revisions/{id}/return", auth.ReadPages, a.returnRevision(), ""},
-		{"POST /admin/revisions/{id}/publish", auth.PublishPages, a.publishRevision(), ""},
-		{"POST /admin/revisions/{id}/unschedule", auth.PublishPages, a.unscheduleRevision(), ""},
-		{"POST /admin/revisions/{id}/archive", auth.ReadPages, a.archiveRevision(), ""},
-		{"POST /admin/revisions/{id}/restore", auth.WritePages, a.restoreRevision(), ""},
-		{"GET /admin/scheduled", auth.ReadPages, a.scheduled(), "admin.nav.scheduled"},
-		{"GET /admin/reviews", auth.ReadPages, a.reviews(), "admin.nav.reviews"},
-		{"GET /admin/translations", auth.ReadPages, a.translations(), "admin.nav.translations"},
 	}
 }
 

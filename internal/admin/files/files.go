@@ -1,22 +1,32 @@
-package admin
+// Package files is the staff side's file library: uploads (PDF, PNG,
+// JPEG, checked for their real type and size), their thumbnails, and
+// publishing, withdrawing and deleting files, which the public site then
+// serves at /fichiers/{id}/{name} and /files/{id}/{name}.
+package files
 
 import (
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
-	"strings"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/auth"
-	"portail/internal/i18n"
 	"portail/internal/lang"
 	"portail/internal/media"
 )
 
+// Area is the files area, on the staff side's core.
+type Area struct{ *admin.Admin }
+
+// New returns the files area of core.
+func New(core *admin.Admin) admin.Area { return &Area{core} }
+
 type mediaData struct {
-	Page
+	admin.Page
 	Files                 []mediaRow
 	CanUpload, CanPublish bool
 	MaxMiB                int64
@@ -43,20 +53,20 @@ type mediaUse struct {
 func usesOf(us []media.Use) []mediaUse {
 	out := make([]mediaUse, 0, len(us))
 	for _, u := range us {
-		out = append(out, mediaUse{Title: u.Title, URL: pageURL(u.PageKey), Lang: u.Lang})
+		out = append(out, mediaUse{Title: u.Title, URL: "/admin/pages/" + url.PathEscape(u.PageKey), Lang: u.Lang})
 	}
 	return out
 }
 
 // FileField is the upload input.
-func (d *mediaData) FileField() Field {
+func (d *mediaData) FileField() admin.Field {
 	f := d.Field("file", "admin.media.file", "file", "")
 	f.Hint = d.T("admin.media.hint", d.MaxMiB)
 	return f
 }
 
 // renderMedia draws the file list with d's notice or refusal.
-func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, d *mediaData) {
+func (a *Area) renderMedia(w http.ResponseWriter, r *http.Request, status int, d *mediaData) {
 	ctx := r.Context()
 	files, err := a.Store.ListMedia(ctx)
 	if err != nil {
@@ -84,7 +94,7 @@ func (a *Admin) renderMedia(w http.ResponseWriter, r *http.Request, status int, 
 	a.Render(w, r, status, "admin-media", d)
 }
 
-func (a *Admin) mediaList() http.Handler {
+func (a *Area) mediaList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d := &mediaData{Page: a.Page(r, "admin.media.title")}
 		q := r.URL.Query()
@@ -102,7 +112,7 @@ func (a *Admin) mediaList() http.Handler {
 
 // readUpload returns the name and content of the form's "file" part,
 // reading at most a.MaxUpload bytes of it.
-func (a *Admin) readUpload(r *http.Request) (name string, data []byte, problem string, status int) {
+func (a *Area) readUpload(r *http.Request) (name string, data []byte, problem string, status int) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return "", nil, "form.file.required", http.StatusUnprocessableEntity
@@ -135,7 +145,7 @@ func (a *Admin) readUpload(r *http.Request) (name string, data []byte, problem s
 	}
 }
 
-func (a *Admin) upload() http.Handler {
+func (a *Area) upload() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Room for the multipart envelope around the file.
 		r.Body = http.MaxBytesReader(w, r.Body, a.MaxUpload+64<<10)
@@ -159,7 +169,7 @@ func (a *Admin) upload() http.Handler {
 			a.renderMedia(w, r, status, d)
 			return
 		}
-		if _, err := a.Store.SaveMedia(r.Context(), f, OriginOf(r)); err != nil {
+		if _, err := a.Store.SaveMedia(r.Context(), f, admin.OriginOf(r)); err != nil {
 			if p := apperr.ProblemsOf(err); p != nil {
 				d := &mediaData{Page: a.Page(r, "admin.media.title")}
 				d.Problems = p
@@ -176,7 +186,7 @@ func (a *Admin) upload() http.Handler {
 // mediaFile serves a stored file with its recorded type. PDFs are offered
 // as downloads; images show inline. The sandbox CSP keeps any content
 // from running as this site.
-func (a *Admin) mediaFile() http.Handler {
+func (a *Area) mediaFile() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil {
@@ -206,7 +216,7 @@ func (a *Admin) mediaFile() http.Handler {
 }
 
 // mediaID reads the {id} of a file route, answering 404 when it is not one.
-func (a *Admin) mediaID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+func (a *Area) mediaID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.Errors.NotFound(w, r)
@@ -216,20 +226,20 @@ func (a *Admin) mediaID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 }
 
 // refuseMedia shows the file list with a refused step's message, 409.
-func (a *Admin) refuseMedia(w http.ResponseWriter, r *http.Request, key string, args []any, used []media.Use) {
+func (a *Area) refuseMedia(w http.ResponseWriter, r *http.Request, key string, args []any, used []media.Use) {
 	d := &mediaData{Page: a.Page(r, "admin.media.title"), UsedBy: usesOf(used)}
 	d.Refused = d.T(key, args...)
 	a.renderMedia(w, r, http.StatusConflict, d)
 }
 
 // mediaPublish puts a file on the public site.
-func (a *Admin) mediaPublish() http.Handler {
+func (a *Area) mediaPublish() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := a.mediaID(w, r)
 		if !ok {
 			return
 		}
-		_, err := a.Store.PublishMedia(r.Context(), id, OriginOf(r))
+		_, err := a.Store.PublishMedia(r.Context(), id, admin.OriginOf(r))
 		switch {
 		case errors.Is(err, apperr.Conflict):
 			a.refuseMedia(w, r, "admin.media.refused.published", nil, nil)
@@ -242,13 +252,13 @@ func (a *Admin) mediaPublish() http.Handler {
 }
 
 // mediaWithdraw takes a file off the public site.
-func (a *Admin) mediaWithdraw() http.Handler {
+func (a *Area) mediaWithdraw() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := a.mediaID(w, r)
 		if !ok {
 			return
 		}
-		err := a.Store.WithdrawMedia(r.Context(), id, OriginOf(r))
+		err := a.Store.WithdrawMedia(r.Context(), id, admin.OriginOf(r))
 		switch {
 		case errors.Is(err, apperr.Conflict):
 			a.refuseMedia(w, r, "admin.media.refused.not_published", nil, nil)
@@ -262,14 +272,14 @@ func (a *Admin) mediaWithdraw() http.Handler {
 
 // mediaDelete deletes a file that no page uses; otherwise it names the
 // pages that do.
-func (a *Admin) mediaDelete() http.Handler {
+func (a *Area) mediaDelete() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := a.mediaID(w, r)
 		if !ok {
 			return
 		}
 		ctx := r.Context()
-		uses, err := a.Store.DeleteMedia(ctx, id, OriginOf(r))
+		uses, err := a.Store.DeleteMedia(ctx, id, admin.OriginOf(r))
 		switch {
 		case errors.Is(err, apperr.Conflict):
 			name := "#" + strconv.FormatInt(id, 10)
@@ -285,35 +295,14 @@ func (a *Admin) mediaDelete() http.Handler {
 	})
 }
 
-// snippet is the Markdown that shows or links to a published file, for
-// the editor's panel of files to insert.
-type snippet struct {
-	ID       int64
-	Name     string
-	Markdown string
-}
-
-// markdownText escapes what would end or change a link's text.
-var markdownText = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, "\n", " ", "\r", " ")
-
-// snippets returns, for each published file of files, the Markdown that
-// inserts it into a body in language l, with l's public path and words
-// (cat is l's catalog): an image with a description to write, a
-// document as a link that says its type and size.
-func snippets(cat *i18n.Catalog, files []media.File, l lang.Lang) []snippet {
-	var out []snippet
-	for _, f := range files {
-		if !f.IsPublished() {
-			continue
-		}
-		s := snippet{ID: f.ID, Name: f.Name}
-		if f.IsImage() {
-			s.Markdown = "![" + cat.T("admin.editor.files.alt") + "](" + f.PublicPath(l) + ")"
-		} else {
-			kind := strings.ToUpper(strings.TrimPrefix(media.Ext(f.Type), "."))
-			s.Markdown = "[" + markdownText.Replace(f.Name) + " (" + kind + ", " + cat.Size(f.Size) + ")](" + f.PublicPath(l) + ")"
-		}
-		out = append(out, s)
+// Routes are the files area's rows of the staff route table.
+func (a *Area) Routes() []admin.Route {
+	return []admin.Route{
+		{Pattern: "GET /admin/media", Perm: auth.ReadMedia, Handler: a.mediaList(), Nav: "admin.nav.media"},
+		{Pattern: "POST " + admin.UploadPath, Perm: auth.UploadMedia, Handler: a.upload()},
+		{Pattern: "GET /admin/media/{id}", Perm: auth.ReadMedia, Handler: a.mediaFile()},
+		{Pattern: "POST /admin/media/{id}/publish", Perm: auth.PublishMedia, Handler: a.mediaPublish()},
+		{Pattern: "POST /admin/media/{id}/withdraw", Perm: auth.PublishMedia, Handler: a.mediaWithdraw()},
+		{Pattern: "POST /admin/media/{id}/delete", Perm: auth.PublishMedia, Handler: a.mediaDelete()},
 	}
-	return out
 }

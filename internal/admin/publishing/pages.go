@@ -1,4 +1,4 @@
-package admin
+package publishing
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/auth"
 	"portail/internal/content"
@@ -39,7 +40,7 @@ func pageURL(key string) string { return "/admin/pages/" + url.PathEscape(key) }
 func revisionURL(id int64) string { return "/admin/revisions/" + strconv.FormatInt(id, 10) }
 
 // latest returns the newest revision of a page in each language.
-func (a *Admin) latest(ctx context.Context, key string) (map[lang.Lang]content.Revision, error) {
+func (a *Area) latest(ctx context.Context, key string) (map[lang.Lang]content.Revision, error) {
 	out := map[lang.Lang]content.Revision{}
 	for _, l := range lang.All {
 		revs, err := a.Store.Revisions(ctx, key, l)
@@ -54,7 +55,7 @@ func (a *Admin) latest(ctx context.Context, key string) (map[lang.Lang]content.R
 }
 
 // publicTranslations returns the public translations by page and language.
-func (a *Admin) publicTranslations(ctx context.Context) (map[string]map[lang.Lang]content.Translation, error) {
+func (a *Area) publicTranslations(ctx context.Context) (map[string]map[lang.Lang]content.Translation, error) {
 	ts, err := a.Store.Translations(ctx)
 	if err != nil {
 		return nil, err
@@ -86,13 +87,13 @@ type pageRow struct {
 }
 
 type pagesData struct {
-	Page
-	Filters   []ChoiceField
+	admin.Page
+	Filters   []admin.ChoiceField
 	Rows      []pageRow
 	CanCreate bool
 }
 
-func (a *Admin) pageList() http.Handler {
+func (a *Area) pageList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		q := r.URL.Query()
@@ -105,19 +106,19 @@ func (a *Admin) pageList() http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		secs := []Option{{"", all, sec == ""}}
+		secs := []admin.Option{{Value: "", Label: all, Selected: sec == ""}}
 		for _, s := range sections {
-			secs = append(secs, Option{string(s.Key), s.Label[d.Lang], sec == string(s.Key)})
+			secs = append(secs, admin.Option{Value: string(s.Key), Label: s.Label[d.Lang], Selected: sec == string(s.Key)})
 		}
-		states := []Option{{"", all, state == ""}}
+		states := []admin.Option{{Value: "", Label: all, Selected: state == ""}}
 		for _, s := range []content.State{content.Draft, content.Review, content.Published, content.Archived} {
-			states = append(states, Option{string(s), d.T("workflow.state." + string(s)), state == string(s)})
+			states = append(states, admin.Option{Value: string(s), Label: d.T("workflow.state." + string(s)), Selected: state == string(s)})
 		}
-		miss := []Option{{"", all, missing == ""}}
+		miss := []admin.Option{{Value: "", Label: all, Selected: missing == ""}}
 		for _, l := range lang.All {
-			miss = append(miss, Option{string(l), d.T("admin.pages.filter.missing." + string(l)), missing == string(l)})
+			miss = append(miss, admin.Option{Value: string(l), Label: d.T("admin.pages.filter.missing." + string(l)), Selected: missing == string(l)})
 		}
-		d.Filters = []ChoiceField{
+		d.Filters = []admin.ChoiceField{
 			newSelect(&d.Page, "section", "admin.pages.filter.section", secs),
 			newSelect(&d.Page, "state", "admin.pages.filter.state", states),
 			newSelect(&d.Page, "missing", "admin.pages.filter.missing", miss),
@@ -181,12 +182,12 @@ func (a *Admin) pageList() http.Handler {
 // --- new page ---
 
 type newPageData struct {
-	Page
-	Section, Key, Order Field
-	Sections            ChoiceField
+	admin.Page
+	Section, Key, Order admin.Field
+	Sections            admin.ChoiceField
 }
 
-func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
+func (a *Area) renderNewPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
 	d := newPageData{Page: a.Page(r, "admin.pages.new.title")}
 	d.Form, d.Problems = form, problems
 	sections, err := a.Store.Sections(r.Context())
@@ -194,9 +195,9 @@ func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int
 		a.Fail(w, r, err)
 		return
 	}
-	var secs []Option
+	var secs []admin.Option
 	for _, s := range sections {
-		secs = append(secs, Option{string(s.Key), s.Label[d.Lang], form.Get("section") == string(s.Key)})
+		secs = append(secs, admin.Option{Value: string(s.Key), Label: s.Label[d.Lang], Selected: form.Get("section") == string(s.Key)})
 	}
 	d.Sections = newSelect(&d.Page, "section", "admin.pages.field.section", secs)
 	d.Key = newField(&d.Page, "key", "admin.pages.field.key", "text")
@@ -204,13 +205,13 @@ func (a *Admin) renderNewPage(w http.ResponseWriter, r *http.Request, status int
 	a.Render(w, r, status, "admin-page-new", &d)
 }
 
-func (a *Admin) newPageForm() http.Handler {
+func (a *Area) newPageForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.renderNewPage(w, r, http.StatusOK, url.Values{"section": {string(content.SectionDepartment)}}, nil)
 	})
 }
 
-func (a *Admin) createPage() http.Handler {
+func (a *Area) createPage() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: new page form"))
@@ -264,9 +265,9 @@ func (a *Admin) createPage() http.Handler {
 // keyReserved reports whether key is a fixed segment of a staff route
 // under /admin/pages/ ("new", the creation form): that route would answer
 // /admin/pages/KEY instead of the page's editor.
-func (a *Admin) keyReserved(key string) bool {
-	for _, rt := range a.table {
-		_, path, _ := strings.Cut(rt.Pattern, " ")
+func (a *Area) keyReserved(key string) bool {
+	for pattern := range a.Table() {
+		_, path, _ := strings.Cut(pattern, " ")
 		rest, ok := strings.CutPrefix(path, "/admin/pages/")
 		if seg, _, _ := strings.Cut(rest, "/"); ok && seg == key {
 			return true
@@ -278,7 +279,7 @@ func (a *Admin) keyReserved(key string) bool {
 // pathProblem returns the message key that refuses path for page key in
 // language l, or "": a path that a public route other than the page
 // route would hide, or a move of a page whose path a module fixes.
-func (a *Admin) pathProblem(key string, l lang.Lang, path string) string {
+func (a *Area) pathProblem(key string, l lang.Lang, path string) string {
 	if fixed, ok := a.FixedPaths[key]; ok && fixed[l] != path {
 		return "form.path.fixed"
 	}
@@ -323,7 +324,7 @@ type conflict struct {
 }
 
 type editorData struct {
-	Page
+	admin.Page
 	Key       string
 	Section   string
 	Columns   []column
@@ -335,7 +336,7 @@ type editorData struct {
 
 // F returns the view of editor field name, a "<lang>.<field>" or a shared
 // field, labelled by catalog key labelKey.
-func (d *editorData) F(name, labelKey, typ string) Field {
+func (d *editorData) F(name, labelKey, typ string) admin.Field {
 	f := newField(&d.Page, name, labelKey, typ)
 	l, field, ok := strings.Cut(name, ".")
 	if ok && typ != "checkbox" && field != "note" {
@@ -353,7 +354,7 @@ func (d *editorData) RevisionURL(id int64) string { return revisionURL(id) }
 // newField returns the view of field name of page p, labelled by catalog
 // key labelKey. The editor's fields are optional in the browser: the
 // server says which are missing, in the staff language.
-func newField(p *Page, name, labelKey, typ string) Field {
+func newField(p *admin.Page, name, labelKey, typ string) admin.Field {
 	f := p.Field(name, labelKey, typ, "")
 	f.Required = false
 	if strings.HasSuffix(name, ".body") {
@@ -363,8 +364,8 @@ func newField(p *Page, name, labelKey, typ string) Field {
 }
 
 // newSelect returns the view of select name of page p.
-func newSelect(p *Page, name, labelKey string, opts []Option) ChoiceField {
-	return ChoiceField{Field: Field{Name: name, Label: p.T(labelKey), Error: p.Error(name), ErrorID: p.ErrorID(name)}, Options: opts}
+func newSelect(p *admin.Page, name, labelKey string, opts []admin.Option) admin.ChoiceField {
+	return admin.ChoiceField{Field: admin.Field{Name: name, Label: p.T(labelKey), Error: p.Error(name), ErrorID: p.ErrorID(name)}, Options: opts}
 }
 
 // revisionForm returns the editor's values for revision r.
@@ -389,7 +390,7 @@ type editedPage struct {
 	newest map[lang.Lang]content.Revision
 }
 
-func (a *Admin) editedPage(ctx context.Context, key string) (editedPage, error) {
+func (a *Area) editedPage(ctx context.Context, key string) (editedPage, error) {
 	pg, err := a.Store.Page(ctx, key)
 	if err != nil {
 		return editedPage{}, err
@@ -405,7 +406,7 @@ func baseField(l lang.Lang) string { return string(l) + ".base" }
 // renderEditor draws the editor of ep with form's values (nil: those of
 // the newest revisions) and problems; conflicts are what others saved
 // while the writer was editing, by language.
-func (a *Admin) renderEditor(w http.ResponseWriter, r *http.Request, status int, ep editedPage, form url.Values, problems map[string]string, conflicts map[lang.Lang]*conflict) {
+func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, ep editedPage, form url.Values, problems map[string]string, conflicts map[lang.Lang]*conflict) {
 	ctx := r.Context()
 	key, pg, newest := ep.Key, ep.Page, ep.newest
 	public, err := a.publicTranslations(ctx)
@@ -482,7 +483,7 @@ func issueMessages(p *render.Page, issues []content.Issue) []string {
 	return out
 }
 
-func (a *Admin) editor() http.Handler {
+func (a *Area) editor() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ep, err := a.editedPage(r.Context(), r.PathValue("key"))
 		if err != nil {
@@ -521,7 +522,7 @@ func formRevision(f url.Values, key string, l lang.Lang, author string) (content
 // revision its fields were filled from (the zero Revision for none). A
 // base that is not a revision of that page and language is a problem of
 // the form, on "<lang>.base".
-func (a *Admin) bases(ctx context.Context, key string, f url.Values) (map[lang.Lang]content.Revision, apperr.Problems, error) {
+func (a *Area) bases(ctx context.Context, key string, f url.Values) (map[lang.Lang]content.Revision, apperr.Problems, error) {
 	out := map[lang.Lang]content.Revision{}
 	p := apperr.Problems{}
 	for _, l := range lang.All {
@@ -553,7 +554,7 @@ func (a *Admin) bases(ctx context.Context, key string, f url.Values) (map[lang.L
 // review. A language someone else saved since the form was filled is
 // refused: the editor comes back (409) with what was typed and their
 // change.
-func (a *Admin) saveEditor() http.Handler {
+func (a *Area) saveEditor() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		key := r.PathValue("key")
@@ -562,7 +563,7 @@ func (a *Admin) saveEditor() http.Handler {
 			return
 		}
 		f := r.PostForm
-		u, _ := UserFrom(ctx)
+		u, _ := admin.UserFrom(ctx)
 		act := actor(u)
 		if _, err := content.Decide(act, content.Request{Action: content.ActSave}, content.Revision{}, content.Translation{}); err != nil {
 			a.Fail(w, r, err)
@@ -673,7 +674,7 @@ func conflicted(problems map[string]string) bool {
 // become the newest revisions, so that saving again replaces theirs
 // deliberately. A language the writer left untouched shows the newest
 // text instead of the stale one.
-func (a *Admin) renderConflict(w http.ResponseWriter, r *http.Request, key string, f url.Values, bases map[lang.Lang]content.Revision, problems map[string]string) {
+func (a *Area) renderConflict(w http.ResponseWriter, r *http.Request, key string, f url.Values, bases map[lang.Lang]content.Revision, problems map[string]string) {
 	ep, err := a.editedPage(r.Context(), key)
 	if err != nil {
 		a.Fail(w, r, err)
@@ -728,7 +729,7 @@ type previewData struct {
 
 // preview renders the editor's values for one language in the public
 // page template, without saving anything.
-func (a *Admin) preview() http.Handler {
+func (a *Area) preview() http.Handler {
 	md := markdown.New()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l, ok := lang.Parse(r.PathValue("lang"))

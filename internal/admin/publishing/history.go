@@ -1,9 +1,10 @@
-package admin
+package publishing
 
 import (
 	"net/http"
 	"strconv"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/content"
 	"portail/internal/lang"
@@ -26,7 +27,7 @@ type historyRow struct {
 }
 
 type historyData struct {
-	Page
+	admin.Page
 	Key, EditURL, DiffAction string
 	Lang                     lang.Lang
 	Rows                     []historyRow
@@ -36,7 +37,7 @@ type historyData struct {
 // pageHistory lists every revision of a page in one language, newest
 // first, with a form to compare any two, and every publication with who
 // approved it and, for an admin's own change, why.
-func (a *Admin) pageHistory() http.Handler {
+func (a *Area) pageHistory() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		key := r.PathValue("key")
@@ -77,7 +78,7 @@ func (a *Admin) pageHistory() http.Handler {
 }
 
 type diffData struct {
-	Page
+	admin.Page
 	Key, HistoryURL string
 	Lang            lang.Lang
 	From, To        content.Revision
@@ -90,7 +91,7 @@ func (d *diffData) FieldLabel(field string) string { return d.T("admin.pages.fie
 
 // diff shows the word diff between any two revisions of a page in one
 // language.
-func (a *Admin) diff() http.Handler {
+func (a *Area) diff() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		key := r.PathValue("key")

@@ -1,4 +1,7 @@
-package admin
+// Package accounts is the staff side's accounts area: the list of staff
+// accounts, adding one with a one-time password, changing a role and
+// disabling an account. Only administrators reach it (Routes).
+package accounts
 
 import (
 	"errors"
@@ -7,13 +10,20 @@ import (
 	"strconv"
 	"strings"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/auth"
 	"portail/internal/lang"
 )
 
+// Area is the accounts area, on the staff side's core.
+type Area struct{ *admin.Admin }
+
+// New returns the accounts area of core.
+func New(core *admin.Admin) admin.Area { return &Area{core} }
+
 type usersData struct {
-	Page
+	admin.Page
 	Users []auth.User
 	// Created and OneTimePassword are shown once, after an account was
 	// added with a generated password.
@@ -22,7 +32,7 @@ type usersData struct {
 }
 
 // RolesFor lists the roles with u's selected.
-func (d *usersData) RolesFor(u auth.User) []Option {
+func (d *usersData) RolesFor(u auth.User) []admin.Option {
 	opts := d.RoleOptions()
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == string(u.Role)
@@ -36,14 +46,14 @@ func (d *usersData) RowError(field string, id int64) string {
 }
 
 // PasswordField is the optional password of the new account.
-func (d *usersData) PasswordField() Field {
+func (d *usersData) PasswordField() admin.Field {
 	f := d.Field("password", "admin.users.password", "password", "new-password")
 	f.Required = false
 	f.Hint = d.T("admin.users.password.hint", auth.MinPasswordLen)
 	return f
 }
 
-func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, d *usersData) {
+func (a *Area) renderUsers(w http.ResponseWriter, r *http.Request, status int, d *usersData) {
 	users, err := a.Store.Users(r.Context())
 	if err != nil {
 		a.Fail(w, r, err)
@@ -53,7 +63,7 @@ func (a *Admin) renderUsers(w http.ResponseWriter, r *http.Request, status int, 
 	a.Render(w, r, status, "admin-users", d)
 }
 
-func (a *Admin) userList() http.Handler {
+func (a *Area) userList() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d := &usersData{Page: a.Page(r, "admin.users.title")}
 		switch r.URL.Query().Get("done") {
@@ -66,7 +76,7 @@ func (a *Admin) userList() http.Handler {
 	})
 }
 
-func (a *Admin) userAdd() http.Handler {
+func (a *Area) userAdd() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: account form"))
@@ -95,7 +105,7 @@ func (a *Admin) userAdd() http.Handler {
 		var err error
 		if len(p) == 0 {
 			u.PasswordHash = auth.Hash(pw)
-			u, err = a.Store.CreateUser(r.Context(), u, OriginOf(r))
+			u, err = a.Store.CreateUser(r.Context(), u, admin.OriginOf(r))
 		} else {
 			err = p.Err()
 		}
@@ -121,7 +131,7 @@ func (a *Admin) userAdd() http.Handler {
 
 // target returns the account named by the {id} of r's path, refusing the
 // signed-in account itself: nobody removes their own access by mistake.
-func (a *Admin) target(w http.ResponseWriter, r *http.Request, field string) (auth.User, bool) {
+func (a *Area) target(w http.ResponseWriter, r *http.Request, field string) (auth.User, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		a.Fail(w, r, apperr.New(apperr.NotFound, "admin: account %q", r.PathValue("id")))
@@ -132,20 +142,20 @@ func (a *Admin) target(w http.ResponseWriter, r *http.Request, field string) (au
 		a.Fail(w, r, err)
 		return auth.User{}, false
 	}
-	if me, _ := UserFrom(r.Context()); me.ID == u.ID {
+	if me, _ := admin.UserFrom(r.Context()); me.ID == u.ID {
 		a.userProblem(w, r, field, u.ID, "admin.users.self")
 		return auth.User{}, false
 	}
 	return u, true
 }
 
-func (a *Admin) userProblem(w http.ResponseWriter, r *http.Request, field string, id int64, key string) {
+func (a *Area) userProblem(w http.ResponseWriter, r *http.Request, field string, id int64, key string) {
 	d := &usersData{Page: a.Page(r, "admin.users.title")}
 	d.Problems = map[string]string{fmt.Sprintf("%s-%d", field, id): key}
 	a.renderUsers(w, r, http.StatusUnprocessableEntity, d)
 }
 
-func (a *Admin) userRole() http.Handler {
+func (a *Area) userRole() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok := a.target(w, r, "role")
 		if !ok {
@@ -156,7 +166,7 @@ func (a *Admin) userRole() http.Handler {
 			a.userProblem(w, r, "role", u.ID, "form.role.invalid")
 			return
 		}
-		if err := a.Store.SetRole(r.Context(), u.ID, role, OriginOf(r)); err != nil {
+		if err := a.Store.SetRole(r.Context(), u.ID, role, admin.OriginOf(r)); err != nil {
 			a.Fail(w, r, err)
 			return
 		}
@@ -164,16 +174,26 @@ func (a *Admin) userRole() http.Handler {
 	})
 }
 
-func (a *Admin) userDisable() http.Handler {
+func (a *Area) userDisable() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok := a.target(w, r, "disable")
 		if !ok {
 			return
 		}
-		if err := a.Store.DisableUser(r.Context(), u.ID, OriginOf(r)); err != nil && !errors.Is(err, apperr.NotFound) {
+		if err := a.Store.DisableUser(r.Context(), u.ID, admin.OriginOf(r)); err != nil && !errors.Is(err, apperr.NotFound) {
 			a.Fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/admin/users?done=disable", http.StatusSeeOther)
 	})
+}
+
+// Routes are the accounts area's rows of the staff route table.
+func (a *Area) Routes() []admin.Route {
+	return []admin.Route{
+		{Pattern: "GET /admin/users", Perm: auth.ManageUsers, Handler: a.userList(), Nav: "admin.nav.users"},
+		{Pattern: "POST /admin/users", Perm: auth.ManageUsers, Handler: a.userAdd()},
+		{Pattern: "POST /admin/users/{id}/role", Perm: auth.ManageUsers, Handler: a.userRole()},
+		{Pattern: "POST /admin/users/{id}/disable", Perm: auth.ManageUsers, Handler: a.userDisable()},
+	}
 }

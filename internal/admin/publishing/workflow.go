@@ -1,7 +1,6 @@
-package admin
+package publishing
 
 import (
-	"context"
 	"html/template"
 	"maps"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/content"
 	"portail/internal/i18n"
@@ -23,7 +23,7 @@ import (
 // passes the accessibility checks, and the workflow steps the signed-in
 // account may take on it.
 type revisionData struct {
-	Page
+	admin.Page
 	Rev         content.Revision
 	Body        template.HTML
 	Issues      []string
@@ -41,12 +41,12 @@ type revisionData struct {
 	Refused                                                                 string
 }
 
-// Field returns the view of a field of the revision page's forms.
-func (d *revisionData) F(name, labelKey, typ string) Field {
+// admin.Field returns the view of a field of the revision page's forms.
+func (d *revisionData) F(name, labelKey, typ string) admin.Field {
 	return newField(&d.Page, name, labelKey, typ)
 }
 
-func (a *Admin) revisionFromPath(w http.ResponseWriter, r *http.Request) (content.Revision, bool) {
+func (a *Area) revisionFromPath(w http.ResponseWriter, r *http.Request) (content.Revision, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.Errors.NotFound(w, r)
@@ -62,7 +62,7 @@ func (a *Admin) revisionFromPath(w http.ResponseWriter, r *http.Request) (conten
 
 // renderRevision draws the revision page; problems and issues are those
 // of a refused step.
-func (a *Admin) renderRevision(w http.ResponseWriter, r *http.Request, status int, rv content.Revision, form url.Values, problems map[string]string, refused string) {
+func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int, rv content.Revision, form url.Values, problems map[string]string, refused string) {
 	ctx := r.Context()
 	d := revisionData{Page: a.Page(r, "admin.revision.title"), Rev: rv, Refused: refused}
 	d.Title = d.T("admin.revision.title", rv.ID, rv.Title)
@@ -142,7 +142,7 @@ func revisionProblemURLs(d *revisionData, problems map[string]string) map[string
 	return out
 }
 
-func (a *Admin) revision() http.Handler {
+func (a *Area) revision() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rv, ok := a.revisionFromPath(w, r); ok {
 			a.renderRevision(w, r, http.StatusOK, rv, nil, nil, "")
@@ -155,7 +155,7 @@ func (a *Admin) revision() http.Handler {
 // reason, successes go back to it with a notice.
 type step func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (done string, err error)
 
-func (a *Admin) workflow(s step) http.Handler {
+func (a *Area) workflow(s step) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: workflow form"))
@@ -170,7 +170,7 @@ func (a *Admin) workflow(s step) http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		u, _ := UserFrom(r.Context())
+		u, _ := admin.UserFrom(r.Context())
 		done, err := s(w, r, actor(u), rv, public)
 		if err == nil {
 			if done != "" {
@@ -219,7 +219,7 @@ func (a *Admin) workflow(s step) http.Handler {
 // take decides req by act on rv, whose page has the public translation
 // public, and has the store apply the transition. check, when not nil, is
 // the staff side's own last word on a step that Decide allowed.
-func (a *Admin) take(r *http.Request, act content.Actor, rv content.Revision, public content.Translation, req content.Request, check func() error) (content.Transition, error) {
+func (a *Area) take(r *http.Request, act content.Actor, rv content.Revision, public content.Translation, req content.Request, check func() error) (content.Transition, error) {
 	t, err := content.Decide(act, req, rv, public)
 	if err != nil {
 		return t, err
@@ -229,11 +229,11 @@ func (a *Admin) take(r *http.Request, act content.Actor, rv content.Revision, pu
 			return t, err
 		}
 	}
-	_, err = a.Store.Apply(r.Context(), t, OriginOf(r))
+	_, err = a.Store.Apply(r.Context(), t, admin.OriginOf(r))
 	return t, err
 }
 
-func (a *Admin) submitRevision() http.Handler {
+func (a *Area) submitRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		if _, err := a.take(r, act, rv, public, content.Request{Action: content.ActSubmit}, nil); err != nil {
 			return "", err
@@ -244,7 +244,7 @@ func (a *Admin) submitRevision() http.Handler {
 
 // returnRevision sends a revision back to its author, with the comment
 // that their dashboard and the revision page show.
-func (a *Admin) returnRevision() http.Handler {
+func (a *Area) returnRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		req := content.Request{Action: content.ActReturn, Comment: r.PostForm.Get("comment")}
 		if _, err := a.take(r, act, rv, public, req, nil); err != nil {
@@ -262,7 +262,7 @@ func errA11y() error {
 
 // publishRevision publishes a revision now, or schedules it when the
 // "schedule" button is used with a time (America/Montreal).
-func (a *Admin) publishRevision() http.Handler {
+func (a *Area) publishRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		req := content.Request{Action: content.ActPublish, Reason: r.PostForm.Get("reason")}
 		// The accessibility checks and the public routes are the staff
@@ -297,30 +297,9 @@ func (a *Admin) publishRevision() http.Handler {
 		if _, err := a.take(r, act, rv, public, req, check); err != nil {
 			return "", err
 		}
-		a.showPublished(r)
+		a.ShowChanges(r)
 		return revisionURL(rv.ID) + "?published", nil
 	})
-}
-
-// syncTimeout bounds how long a publication's answer waits for the
-// public site to show it.
-const syncTimeout = 2 * time.Second
-
-// showPublished waits, briefly, until this instance's public site shows
-// what the request has just committed, so that the editor who follows
-// the link sees their publication. It is a courtesy: every instance
-// follows the change feed anyway, so a failure is only logged and the
-// answer does not depend on it, and the wait goes on if the client has
-// gone.
-func (a *Admin) showPublished(r *http.Request) {
-	if a.Sync == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), syncTimeout)
-	defer cancel()
-	if err := a.Sync(ctx); err != nil {
-		a.Log.Warn("admin: the public site does not show the change yet", "err", err)
-	}
 }
 
 // parseMontreal reads a datetime-local value as Montréal time.
@@ -336,7 +315,7 @@ func parseMontreal(v string) (time.Time, error) {
 	return t, nil
 }
 
-func (a *Admin) unscheduleRevision() http.Handler {
+func (a *Area) unscheduleRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		if _, err := a.take(r, act, rv, public, content.Request{Action: content.ActUnschedule}, nil); err != nil {
 			return "", err
@@ -345,23 +324,23 @@ func (a *Admin) unscheduleRevision() http.Handler {
 	})
 }
 
-func (a *Admin) archiveRevision() http.Handler {
+func (a *Area) archiveRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		t, err := a.take(r, act, rv, public, content.Request{Action: content.ActArchive}, nil)
 		if err != nil {
 			return "", err
 		}
 		if t.Withdraw {
-			a.showPublished(r)
+			a.ShowChanges(r)
 		}
 		return revisionURL(rv.ID) + "?archived", nil
 	})
 }
 
 // restoreRevision saves a copy of an old revision as the newest draft.
-func (a *Admin) restoreRevision() http.Handler {
+func (a *Area) restoreRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
-		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(staffLang(r)).T("admin.revision.restored_note", rv.ID)}
+		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(admin.StaffLang(r)).T("admin.revision.restored_note", rv.ID)}
 		check := func() error {
 			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
 				return errPath(k)

@@ -1,4 +1,4 @@
-package admin
+package publishing
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"portail/internal/admin"
 	"portail/internal/content"
 	"portail/internal/i18n"
 	"portail/internal/lang"
@@ -19,14 +20,14 @@ type scheduledRow struct {
 }
 
 type scheduledData struct {
-	Page
+	admin.Page
 	Rows    []scheduledRow
 	Overdue int
 }
 
 // scheduled lists the publications waiting for their time, soonest first;
 // one that the scheduler should already have carried out is flagged.
-func (a *Admin) scheduled() http.Handler {
+func (a *Area) scheduled() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		list, err := a.Store.Scheduled(r.Context())
 		if err != nil {
@@ -57,13 +58,13 @@ type reviewRow struct {
 }
 
 type reviewsData struct {
-	Page
+	admin.Page
 	Rows []reviewRow
 }
 
 // dueForReview returns the pages whose review-by date is past or within
 // reviewSoon, the most urgent first.
-func (a *Admin) dueForReview(ctx context.Context) ([]reviewRow, error) {
+func (a *Area) dueForReview(ctx context.Context) ([]reviewRow, error) {
 	pages, err := a.Store.ListPages(ctx)
 	if err != nil {
 		return nil, err
@@ -91,7 +92,7 @@ func (a *Admin) dueForReview(ctx context.Context) ([]reviewRow, error) {
 }
 
 // reviews lists the pages whose review-by date is past or near.
-func (a *Admin) reviews() http.Handler {
+func (a *Area) reviews() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rows, err := a.dueForReview(r.Context())
 		if err != nil {
@@ -109,7 +110,7 @@ type gapRow struct {
 }
 
 type translationsData struct {
-	Page
+	admin.Page
 	Rows []gapRow
 }
 
@@ -119,7 +120,7 @@ func translateURL(key string) string { return pageURL(key) + "#en.title" }
 // translations lists the pages with no English version, or an English
 // version older than the French source's last major change, each with a
 // link to the editor's English column.
-func (a *Admin) translations() http.Handler {
+func (a *Area) translations() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gaps, err := a.Store.TranslationGaps(r.Context())
 		if err != nil {

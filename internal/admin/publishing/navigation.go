@@ -1,4 +1,4 @@
-package admin
+package publishing
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/content"
 	"portail/internal/lang"
@@ -20,12 +21,12 @@ import (
 // navForm is one form of the navigation page.
 type navForm struct {
 	Action, Title string
-	Fields        []Field
+	Fields        []admin.Field
 	Delete        string // the delete form's action, for footer links
 }
 
 type navigationData struct {
-	Page
+	admin.Page
 	Sections   []navForm
 	NewSection navForm
 	Footer     []navForm
@@ -36,7 +37,7 @@ const navPath = "/admin/navigation"
 
 // renderNavigation draws the navigation page; form and problems, when
 // set, are those of the refused form (their names carry its prefix).
-func (a *Admin) renderNavigation(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
+func (a *Area) renderNavigation(w http.ResponseWriter, r *http.Request, status int, form url.Values, problems map[string]string) {
 	ctx := r.Context()
 	secs, err := a.Store.Sections(ctx)
 	if err != nil {
@@ -60,7 +61,7 @@ func (a *Admin) renderNavigation(w http.ResponseWriter, r *http.Request, status 
 			d.Form.Set(name, v)
 		}
 	}
-	field := func(name, labelKey string) Field {
+	field := func(name, labelKey string) admin.Field {
 		f := d.Field(name, labelKey, "text", "off")
 		if strings.HasSuffix(name, "order") {
 			f.Type = "number"
@@ -78,7 +79,7 @@ func (a *Admin) renderNavigation(w http.ResponseWriter, r *http.Request, status 
 		d.Sections = append(d.Sections, navForm{
 			Action: navPath + "/sections/" + url.PathEscape(string(s.Key)),
 			Title:  s.Label[d.Lang] + " (" + string(s.Key) + ")",
-			Fields: []Field{field(p+"fr.label", "admin.navigation.label.fr"), field(p+"en.label", "admin.navigation.label.en"), field(p+"order", "admin.navigation.order")},
+			Fields: []admin.Field{field(p+"fr.label", "admin.navigation.label.fr"), field(p+"en.label", "admin.navigation.label.en"), field(p+"order", "admin.navigation.order")},
 		})
 	}
 	for _, n := range []string{"new.key", "new.fr.label", "new.en.label", "new.order", "new.page", "new.fr.title", "new.fr.path", "new.en.title", "new.en.path"} {
@@ -87,7 +88,7 @@ func (a *Admin) renderNavigation(w http.ResponseWriter, r *http.Request, status 
 	if d.Form.Get("new.order") == "" {
 		d.Form.Set("new.order", strconv.Itoa(len(secs)))
 	}
-	d.NewSection = navForm{Action: navPath + "/sections", Fields: []Field{
+	d.NewSection = navForm{Action: navPath + "/sections", Fields: []admin.Field{
 		field("new.key", "admin.navigation.key"), field("new.fr.label", "admin.navigation.label.fr"),
 		field("new.en.label", "admin.navigation.label.en"), field("new.order", "admin.navigation.order"),
 		field("new.page", "admin.navigation.page"),
@@ -117,15 +118,15 @@ func (a *Admin) renderNavigation(w http.ResponseWriter, r *http.Request, status 
 	a.Render(w, r, status, "admin-navigation", &d)
 }
 
-func linkFields(field func(name, labelKey string) Field, p string) []Field {
-	return []Field{
+func linkFields(field func(name, labelKey string) admin.Field, p string) []admin.Field {
+	return []admin.Field{
 		field(p+"fr.label", "admin.navigation.label.fr"), field(p+"fr.url", "admin.navigation.url.fr"),
 		field(p+"en.label", "admin.navigation.label.en"), field(p+"en.url", "admin.navigation.url.en"),
 		field(p+"order", "admin.navigation.order"),
 	}
 }
 
-func (a *Admin) navigation() http.Handler {
+func (a *Area) navigation() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.renderNavigation(w, r, http.StatusOK, nil, nil)
 	})
@@ -134,9 +135,9 @@ func (a *Admin) navigation() http.Handler {
 // navSaved answers a navigation form: the page again with a notice, or
 // the page with the refused form's values and errors (named with the
 // form's prefix).
-func (a *Admin) navSaved(w http.ResponseWriter, r *http.Request, prefix string, err error) {
+func (a *Area) navSaved(w http.ResponseWriter, r *http.Request, prefix string, err error) {
 	if err == nil {
-		a.showPublished(r)
+		a.ShowChanges(r)
 		http.Redirect(w, r, navPath+"?saved", http.StatusSeeOther)
 		return
 	}
@@ -178,7 +179,7 @@ func formText(f url.Values, prefix string) map[lang.Lang]string {
 	return map[lang.Lang]string{lang.FR: strings.TrimSpace(f.Get(prefix + "fr")), lang.EN: strings.TrimSpace(f.Get(prefix + "en"))}
 }
 
-func (a *Admin) saveSection() http.Handler {
+func (a *Area) saveSection() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: section form"))
@@ -194,11 +195,11 @@ func (a *Admin) saveSection() http.Handler {
 			a.renderNavigation(w, r, http.StatusUnprocessableEntity, f, probs)
 			return
 		}
-		a.navSaved(w, r, p, a.Store.SaveSection(r.Context(), s, OriginOf(r)))
+		a.navSaved(w, r, p, a.Store.SaveSection(r.Context(), s, admin.OriginOf(r)))
 	})
 }
 
-func (a *Admin) addSection() http.Handler {
+func (a *Area) addSection() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: new section form"))
@@ -216,7 +217,7 @@ func (a *Admin) addSection() http.Handler {
 				Label: map[lang.Lang]string{lang.FR: strings.TrimSpace(f.Get("new.fr.label")), lang.EN: strings.TrimSpace(f.Get("new.en.label"))}},
 			Landing: content.Page{Key: page, Section: key},
 		}
-		u, _ := UserFrom(r.Context())
+		u, _ := admin.UserFrom(r.Context())
 		for _, l := range lang.All {
 			p := "new." + string(l) + "."
 			rv := content.Revision{PageKey: page, Lang: l, State: content.Draft, Author: u.Email,
@@ -233,13 +234,13 @@ func (a *Admin) addSection() http.Handler {
 			a.renderNavigation(w, r, http.StatusUnprocessableEntity, f, probs)
 			return
 		}
-		a.navSaved(w, r, "new.", a.Store.AddSection(r.Context(), n, OriginOf(r)))
+		a.navSaved(w, r, "new.", a.Store.AddSection(r.Context(), n, admin.OriginOf(r)))
 	})
 }
 
 // saveFooterLink adds a link (POST /admin/navigation/footer) or changes
 // one (…/footer/{id}).
-func (a *Admin) saveFooterLink() http.Handler {
+func (a *Area) saveFooterLink() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: footer link form"))
@@ -264,23 +265,23 @@ func (a *Admin) saveFooterLink() http.Handler {
 			a.renderNavigation(w, r, http.StatusUnprocessableEntity, f, probs)
 			return
 		}
-		_, err := a.Store.SaveFooterLink(r.Context(), link, OriginOf(r))
+		_, err := a.Store.SaveFooterLink(r.Context(), link, admin.OriginOf(r))
 		a.navSaved(w, r, p, err)
 	})
 }
 
-func (a *Admin) deleteFooterLink() http.Handler {
+func (a *Area) deleteFooterLink() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		if err != nil || id <= 0 {
 			a.Errors.NotFound(w, r)
 			return
 		}
-		if err := a.Store.DeleteFooterLink(r.Context(), id, OriginOf(r)); err != nil {
+		if err := a.Store.DeleteFooterLink(r.Context(), id, admin.OriginOf(r)); err != nil {
 			a.Fail(w, r, err)
 			return
 		}
-		a.showPublished(r)
+		a.ShowChanges(r)
 		http.Redirect(w, r, navPath+"?saved", http.StatusSeeOther)
 	})
 }
