@@ -16,47 +16,47 @@ import (
 )
 
 func TestLoginDashboardLogout(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
 
-	res := admintest.Get(h.srv, "/admin/")
+	res := admintest.Get(h.Srv, "/admin/")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/login?next=%2Fadmin%2F" {
 		t.Fatalf("anonymous dashboard: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	body := wantStatus(t, admintest.Get(h.srv, "/admin/login"), http.StatusOK)
-	wantContains(t, body, `<label for="email">`, `name="password"`, `lang="fr"`)
+	body := admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/login"), http.StatusOK)
+	admintest.WantContains(t, body, `<label for="email">`, `name="password"`, `lang="fr"`)
 
-	c := admintest.Login(t, h.srv, "ED@example.org", admintest.Password)
+	c := admintest.Login(t, h.Srv, "ED@example.org", admintest.Password)
 	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure || c.Path != "/admin" {
 		t.Errorf("cookie attributes: %+v", c)
 	}
-	body = wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
-	wantContains(t, body, "Tableau de bord", "Test editor", "rédaction")
+	body = admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/", c), http.StatusOK)
+	admintest.WantContains(t, body, "Tableau de bord", "Test editor", "rédaction")
 
-	res = admintest.Post(h.srv, "/admin/logout", nil, c)
+	res = admintest.Post(h.Srv, "/admin/logout", nil, c)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("logout: %d", res.StatusCode)
 	}
-	if res := admintest.Get(h.srv, "/admin/", c); res.StatusCode != http.StatusSeeOther {
+	if res := admintest.Get(h.Srv, "/admin/", c); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("old cookie after logout: %d, want a redirect to sign-in", res.StatusCode)
 	}
-	n, _ := h.db.CountAudit(context.Background(), audit.Filter{Actor: "ed@example.org", Action: audit.Logout})
+	n, _ := h.DB.CountAudit(context.Background(), audit.Filter{Actor: "ed@example.org", Action: audit.Logout})
 	if n != 1 {
 		t.Fatalf("logout entries = %d", n)
 	}
 }
 
 func TestWrongPassword(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
 	for _, tc := range []struct{ name, email, pw string }{
 		{"wrong password", "ed@example.org", "not the right one"},
 		{"unknown account", "nobody@example.org", admintest.Password},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := admintest.Post(h.srv, "/admin/login", url.Values{"email": {tc.email}, "password": {tc.pw}})
-			body := wantStatus(t, res, http.StatusUnauthorized)
-			wantContains(t, body, "Adresse courriel ou mot de passe incorrect", `value="`+tc.email+`"`, `aria-describedby="login-error"`)
+			res := admintest.Post(h.Srv, "/admin/login", url.Values{"email": {tc.email}, "password": {tc.pw}})
+			body := admintest.WantStatus(t, res, http.StatusUnauthorized)
+			admintest.WantContains(t, body, "Adresse courriel ou mot de passe incorrect", `value="`+tc.email+`"`, `aria-describedby="login-error"`)
 			for _, c := range res.Cookies() {
 				if c.Name == admin.CookieName && c.Value != "" {
 					t.Fatal("a failed sign-in set a session cookie")
@@ -64,47 +64,40 @@ func TestWrongPassword(t *testing.T) {
 			}
 		})
 	}
-	es, _ := h.db.AuditLog(context.Background(), audit.Filter{Action: audit.LoginFailed})
+	es, _ := h.DB.AuditLog(context.Background(), audit.Filter{Action: audit.LoginFailed})
 	if len(es) != 2 || es[0].IP != "192.0.2.1" {
 		t.Fatalf("failed-login entries = %+v", es)
 	}
 }
 
-func login(h *harness, email, pw string, ip string) *http.Response {
-	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.RemoteAddr = ip + ":4242"
-	return admintest.Do(h.srv, r)
-}
-
 func TestLoginRateLimit(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
-	admintest.NewUser(t, h.db, "rev@example.org", auth.Reviewer)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
+	admintest.NewUser(t, h.DB, "rev@example.org", auth.Reviewer)
 
 	t.Run("per account", func(t *testing.T) {
 		for i := range 5 {
-			if res := login(h, "ed@example.org", "wrong password "+string(rune('a'+i)), "192.0.2.10"); res.StatusCode != http.StatusUnauthorized {
+			if res := admintest.PostLogin(h.Srv, "ed@example.org", "wrong password "+string(rune('a'+i)), "192.0.2.10"); res.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 			}
-			h.clock.Advance(time.Second)
+			h.Clock.Advance(time.Second)
 		}
 		// Even the right password is refused now, from another address too.
-		res := login(h, "ed@example.org", admintest.Password, "192.0.2.11")
-		body := wantStatus(t, res, http.StatusTooManyRequests)
-		wantContains(t, body, "Trop de tentatives de connexion ont échoué. Réessayez dans 15 minutes.", `value="ed@example.org"`)
+		res := admintest.PostLogin(h.Srv, "ed@example.org", admintest.Password, "192.0.2.11")
+		body := admintest.WantStatus(t, res, http.StatusTooManyRequests)
+		admintest.WantContains(t, body, "Trop de tentatives de connexion ont échoué. Réessayez dans 15 minutes.", `value="ed@example.org"`)
 		if res.Header.Get("Retry-After") == "" {
 			t.Error("no Retry-After")
 		}
 		// Other accounts are not locked out.
-		if res := login(h, "rev@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
+		if res := admintest.PostLogin(h.Srv, "rev@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("another account: %d", res.StatusCode)
 		}
-		h.clock.Advance(16 * time.Minute)
-		if res := login(h, "ed@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
+		h.Clock.Advance(16 * time.Minute)
+		if res := admintest.PostLogin(h.Srv, "ed@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("after the window: %d", res.StatusCode)
 		}
-		n, _ := h.db.CountAudit(context.Background(), audit.Filter{Action: audit.LoginLimited})
+		n, _ := h.DB.CountAudit(context.Background(), audit.Filter{Action: audit.LoginLimited})
 		if n != 1 {
 			t.Fatalf("limited attempts audited: %d", n)
 		}
@@ -114,7 +107,7 @@ func TestLoginRateLimit(t *testing.T) {
 		for i := range 20 {
 			// Many accounts, few tries each: only the address gives it away.
 			email := string(rune('a'+i)) + "@example.org"
-			if res := login(h, email, "guess guess guess", "198.51.100.9"); res.StatusCode != http.StatusUnauthorized {
+			if res := admintest.PostLogin(h.Srv, email, "guess guess guess", "198.51.100.9"); res.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 			}
 		}
@@ -122,33 +115,33 @@ func TestLoginRateLimit(t *testing.T) {
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		r.Header.Set("Accept-Language", "en-CA")
 		r.RemoteAddr = "198.51.100.9:1"
-		body := wantStatus(t, admintest.Do(h.srv, r), http.StatusTooManyRequests)
-		wantContains(t, body, "Too many sign-in attempts failed. Try again in 15 minutes.", `lang="en"`)
-		if res := login(h, "rev@example.org", admintest.Password, "198.51.100.10"); res.StatusCode != http.StatusSeeOther {
+		body := admintest.WantStatus(t, admintest.Do(h.Srv, r), http.StatusTooManyRequests)
+		admintest.WantContains(t, body, "Too many sign-in attempts failed. Try again in 15 minutes.", `lang="en"`)
+		if res := admintest.PostLogin(h.Srv, "rev@example.org", admintest.Password, "198.51.100.10"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("from another address: %d", res.StatusCode)
 		}
 	})
 }
 
 func TestForcedPasswordChange(t *testing.T) {
-	h := newHarness(t)
+	h := admintest.NewHarness(t)
 	ctx := context.Background()
-	u, err := h.db.CreateUser(ctx, auth.User{Email: "new@example.org", Name: "Nouvelle", Role: auth.Editor, MustChangePassword: true, PasswordHash: auth.Hash("one-time-password-x")}, audit.Origin{Actor: "test"})
+	u, err := h.DB.CreateUser(ctx, auth.User{Email: "new@example.org", Name: "Nouvelle", Role: auth.Editor, MustChangePassword: true, PasswordHash: auth.Hash("one-time-password-x")}, audit.Origin{Actor: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := login(h, "new@example.org", "one-time-password-x", "192.0.2.1")
+	res := admintest.PostLogin(h.Srv, "new@example.org", "one-time-password-x", "192.0.2.1")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
 		t.Fatalf("sign-in: %d → %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	c := res.Cookies()[0]
 	for _, path := range []string{"/admin/", "/admin/media"} {
-		if res := admintest.Get(h.srv, path, c); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
+		if res := admintest.Get(h.Srv, path, c); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
 			t.Fatalf("%s before the change: %d → %s", path, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
-	body := wantStatus(t, admintest.Get(h.srv, "/admin/password", c), http.StatusOK)
-	wantContains(t, body, "Vous devez choisir un nouveau mot de passe", `<label for="new">`, `aria-describedby="new-hint"`)
+	body := admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/password", c), http.StatusOK)
+	admintest.WantContains(t, body, "Vous devez choisir un nouveau mot de passe", `<label for="new">`, `aria-describedby="new-hint"`)
 
 	for _, tc := range []struct {
 		name          string
@@ -161,74 +154,74 @@ func TestForcedPasswordChange(t *testing.T) {
 		{"same", url.Values{"current": {"one-time-password-x"}, "new": {"one-time-password-x"}, "confirm": {"one-time-password-x"}}, "new", "doit être différent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body := wantStatus(t, admintest.Post(h.srv, "/admin/password", tc.form, c), http.StatusUnprocessableEntity)
-			wantContains(t, body, tc.errKey, `id="`+tc.field+`-error"`, `aria-invalid="true"`)
+			body := admintest.WantStatus(t, admintest.Post(h.Srv, "/admin/password", tc.form, c), http.StatusUnprocessableEntity)
+			admintest.WantContains(t, body, tc.errKey, `id="`+tc.field+`-error"`, `aria-invalid="true"`)
 			if strings.Contains(body, "passphrase") || strings.Contains(body, "one-time-password-x") {
 				t.Error("a password was sent back in the page")
 			}
 		})
 	}
-	if got, _ := h.db.User(ctx, u.ID); !got.MustChangePassword {
+	if got, _ := h.DB.User(ctx, u.ID); !got.MustChangePassword {
 		t.Fatal("a refused change cleared MustChangePassword")
 	}
 
-	res = admintest.Post(h.srv, "/admin/password", url.Values{"current": {"one-time-password-x"}, "new": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}, c)
+	res = admintest.Post(h.Srv, "/admin/password", url.Values{"current": {"one-time-password-x"}, "new": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}, c)
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("change: %d %s", res.StatusCode, readBody(t, res))
+		t.Fatalf("change: %d %s", res.StatusCode, admintest.ReadBody(t, res))
 	}
-	body = wantStatus(t, admintest.Get(h.srv, "/admin/?password", c), http.StatusOK)
-	wantContains(t, body, "Votre mot de passe a été changé.")
-	if res := login(h, "new@example.org", "one-time-password-x", "192.0.2.1"); res.StatusCode != http.StatusUnauthorized {
+	body = admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/?password", c), http.StatusOK)
+	admintest.WantContains(t, body, "Votre mot de passe a été changé.")
+	if res := admintest.PostLogin(h.Srv, "new@example.org", "one-time-password-x", "192.0.2.1"); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("old password still works: %d", res.StatusCode)
 	}
-	admintest.Login(t, h.srv, "new@example.org", "a good long passphrase")
+	admintest.Login(t, h.Srv, "new@example.org", "a good long passphrase")
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
-	c := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
-	h.db.Close()
-	h.open(t)
-	wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
+	c := admintest.Login(t, h.Srv, "ed@example.org", admintest.Password)
+	h.DB.Close()
+	h.Reopen(t)
+	admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/", c), http.StatusOK)
 }
 
 func TestSessionRotatedAtLogin(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
-	first := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
+	first := admintest.Login(t, h.Srv, "ed@example.org", admintest.Password)
 	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {"ed@example.org"}, "password": {admintest.Password}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res := admintest.Do(h.srv, r, first)
+	res := admintest.Do(h.Srv, r, first)
 	second := res.Cookies()[0]
 	if second.Value == first.Value {
 		t.Fatal("the session token was not renewed at sign-in")
 	}
-	if res := admintest.Get(h.srv, "/admin/", first); res.StatusCode != http.StatusSeeOther {
+	if res := admintest.Get(h.Srv, "/admin/", first); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the session replaced at sign-in still works: %d", res.StatusCode)
 	}
-	wantStatus(t, admintest.Get(h.srv, "/admin/", second), http.StatusOK)
+	admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/", second), http.StatusOK)
 }
 
 func TestSessionExpiry(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "root@example.org", auth.Admin)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "root@example.org", auth.Admin)
 
 	t.Run("idle, mid-edit, nothing typed is lost", func(t *testing.T) {
-		c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
-		wantStatus(t, admintest.Get(h.srv, "/admin/users", c), http.StatusOK)
-		h.clock.Advance(auth.IdleTimeout + time.Minute)
+		c := admintest.Login(t, h.Srv, "root@example.org", admintest.Password)
+		admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/users", c), http.StatusOK)
+		h.Clock.Advance(auth.IdleTimeout + time.Minute)
 		form := url.Values{"email": {"late@example.org"}, "name": {"Arrivée « tardive »"}, "role": {"reviewer"}, "lang": {"en"}}
 		withSecret := url.Values{"password": {"a secret that stays secret"}}
 		for k, v := range form {
 			withSecret[k] = v
 		}
-		body := wantStatus(t, admintest.Post(h.srv, "/admin/users", withSecret, c), http.StatusUnauthorized)
-		wantContains(t, body, "Votre session a expiré", `name="carry.name" value="Arrivée « tardive »"`, `name="next" value="/admin/users"`)
+		body := admintest.WantStatus(t, admintest.Post(h.Srv, "/admin/users", withSecret, c), http.StatusUnauthorized)
+		admintest.WantContains(t, body, "Votre session a expiré", `name="carry.name" value="Arrivée « tardive »"`, `name="next" value="/admin/users"`)
 		if strings.Contains(body, "a secret that stays secret") {
 			t.Fatal("a password was carried into the sign-in page")
 		}
-		if _, err := h.db.UserByEmail(context.Background(), "late@example.org"); err == nil {
+		if _, err := h.DB.UserByEmail(context.Background(), "late@example.org"); err == nil {
 			t.Fatal("the expired session's form was saved")
 		}
 		// Sign in from that page: the form comes back, ready to send again.
@@ -236,63 +229,63 @@ func TestSessionExpiry(t *testing.T) {
 		for k, v := range form {
 			relogin["carry."+k] = v
 		}
-		res := admintest.Post(h.srv, "/admin/login", relogin)
-		body = wantStatus(t, res, http.StatusOK)
-		wantContains(t, body, `action="/admin/users"`, `name="name" value="Arrivée « tardive »"`, `name="role" value="reviewer"`)
+		res := admintest.Post(h.Srv, "/admin/login", relogin)
+		body = admintest.WantStatus(t, res, http.StatusOK)
+		admintest.WantContains(t, body, `action="/admin/users"`, `name="name" value="Arrivée « tardive »"`, `name="role" value="reviewer"`)
 		c = res.Cookies()[0]
-		wantStatus(t, admintest.Post(h.srv, "/admin/users", form, c), http.StatusCreated)
+		admintest.WantStatus(t, admintest.Post(h.Srv, "/admin/users", form, c), http.StatusCreated)
 	})
 
 	t.Run("absolute", func(t *testing.T) {
-		c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
+		c := admintest.Login(t, h.Srv, "root@example.org", admintest.Password)
 		for range int(auth.AbsoluteTimeout/(20*time.Minute)) - 1 {
-			h.clock.Advance(20 * time.Minute)
-			wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
+			h.Clock.Advance(20 * time.Minute)
+			admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/", c), http.StatusOK)
 		}
-		h.clock.Advance(20 * time.Minute)
-		if res := admintest.Get(h.srv, "/admin/", c); res.StatusCode != http.StatusSeeOther {
+		h.Clock.Advance(20 * time.Minute)
+		if res := admintest.Get(h.Srv, "/admin/", c); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("after %v: %d, want the sign-in redirect", auth.AbsoluteTimeout, res.StatusCode)
 		}
 	})
 }
 
 func TestCookieSecureOverTLS(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
 	r := httptest.NewRequest("POST", "https://portail.example/admin/login", strings.NewReader(url.Values{"email": {"ed@example.org"}, "password": {admintest.Password}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res := admintest.Do(h.srv, r)
+	res := admintest.Do(h.Srv, r)
 	if c := res.Cookies(); len(c) != 1 || !c[0].Secure || !c[0].HttpOnly {
 		t.Fatalf("cookies over TLS: %+v", c)
 	}
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "root@example.org", auth.Admin)
-	c := admintest.Login(t, h.srv, "root@example.org", admintest.Password)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "root@example.org", auth.Admin)
+	c := admintest.Login(t, h.Srv, "root@example.org", admintest.Password)
 	r := httptest.NewRequest("POST", "/admin/users", strings.NewReader(url.Values{"email": {"evil@example.org"}, "name": {"E"}, "role": {"admin"}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Sec-Fetch-Site", "cross-site")
-	if res := admintest.Do(h.srv, r, c); res.StatusCode != http.StatusForbidden {
+	if res := admintest.Do(h.Srv, r, c); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site POST: %d", res.StatusCode)
 	}
-	if _, err := h.db.UserByEmail(context.Background(), "evil@example.org"); err == nil {
+	if _, err := h.DB.UserByEmail(context.Background(), "evil@example.org"); err == nil {
 		t.Fatal("a cross-site POST created an account")
 	}
 }
 
 func TestStaffLanguage(t *testing.T) {
-	h := newHarness(t)
-	admintest.NewUser(t, h.db, "ed@example.org", auth.Editor)
-	body := wantStatus(t, admintest.Get(h.srv, "/admin/login?lang=en"), http.StatusOK)
-	wantContains(t, body, `<html lang="en">`, "Email address")
-	c := admintest.Login(t, h.srv, "ed@example.org", admintest.Password)
-	res := admintest.Post(h.srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/password"}}, c)
+	h := admintest.NewHarness(t)
+	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
+	body := admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/login?lang=en"), http.StatusOK)
+	admintest.WantContains(t, body, `<html lang="en">`, "Email address")
+	c := admintest.Login(t, h.Srv, "ed@example.org", admintest.Password)
+	res := admintest.Post(h.Srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/password"}}, c)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/password" {
 		t.Fatalf("language switch: %d → %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	body = wantStatus(t, admintest.Get(h.srv, "/admin/", c), http.StatusOK)
-	wantContains(t, body, `<html lang="en">`, "Dashboard", "Hello Test editor (role: editor).", `lang="fr">Français</button>`)
-	wantStatus(t, admintest.Post(h.srv, "/admin/lang", url.Values{"lang": {"de"}}, c), http.StatusUnprocessableEntity)
+	body = admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/", c), http.StatusOK)
+	admintest.WantContains(t, body, `<html lang="en">`, "Dashboard", "Hello Test editor (role: editor).", `lang="fr">Français</button>`)
+	admintest.WantStatus(t, admintest.Post(h.Srv, "/admin/lang", url.Values{"lang": {"de"}}, c), http.StatusUnprocessableEntity)
 }

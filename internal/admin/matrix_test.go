@@ -69,22 +69,22 @@ var roleLetter = map[auth.Role]string{auth.Admin: "A", auth.Editor: "E", auth.Re
 // says: anonymous → sign-in redirect (GET) or 401, a role without the
 // permission → 403, a role with it → anything but those (and never 5xx).
 func TestRoleRouteMatrix(t *testing.T) {
-	h := newHarness(t)
+	h := admintest.NewHarness(t)
 	// The admin is account 1, so that {id} = 1 names the admin itself and
 	// allowed requests change nothing (self changes are refused).
 	for _, r := range auth.Roles {
-		admintest.NewUser(t, h.db, string(r)+"@example.org", r)
+		admintest.NewUser(t, h.DB, string(r)+"@example.org", r)
 	}
 	cookie := map[auth.Role]*http.Cookie{}
 	login := func(r auth.Role) *http.Cookie {
-		cookie[r] = admintest.Login(t, h.srv, string(r)+"@example.org", admintest.Password)
+		cookie[r] = admintest.Login(t, h.Srv, string(r)+"@example.org", admintest.Password)
 		return cookie[r]
 	}
 	for _, r := range auth.Roles {
 		login(r)
 	}
 
-	targets, err := servertest.Targets(h.srv, servertest.Values{})
+	targets, err := servertest.Targets(h.Srv, servertest.Values{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 			if role != "" {
 				c = cookie[role]
 			}
-			res := admintest.Do(h.srv, req, c)
+			res := admintest.Do(h.Srv, req, c)
 			res.Body.Close()
 			loc := res.Header.Get("Location")
 			toLogin := res.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, "/admin/login?next=")
@@ -143,7 +143,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 			}
 			// A request may have ended the session (sign-out): sign in again.
 			if role != "" && method != "GET" {
-				if res := admintest.Get(h.srv, "/admin/password", c); res.StatusCode != http.StatusOK {
+				if res := admintest.Get(h.Srv, "/admin/password", c); res.StatusCode != http.StatusOK {
 					login(role)
 				}
 			}
@@ -162,8 +162,8 @@ func TestRoleRouteMatrix(t *testing.T) {
 // TestSensitiveRoutesAreAdminOnly pins the part of the table that must not
 // drift: accounts and the audit log belong to administrators alone.
 func TestSensitiveRoutesAreAdminOnly(t *testing.T) {
-	h := newHarness(t)
-	for pattern, perm := range h.srv.Admin.Table() {
+	h := admintest.NewHarness(t)
+	for pattern, perm := range h.Srv.Admin.Table() {
 		_, path, _ := strings.Cut(pattern, " ")
 		if !strings.HasPrefix(path, "/admin/users") && !strings.HasPrefix(path, "/admin/audit") {
 			continue

@@ -18,7 +18,7 @@ import (
 
 // loginVia signs in from peer (a proxy or a client) with the given
 // forwarding headers, "" for none.
-func loginVia(h *harness, email, pw, peer, xff, proto string) *http.Response {
+func loginVia(h *admintest.Harness, email, pw, peer, xff, proto string) *http.Response {
 	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.RemoteAddr = peer + ":4242"
@@ -28,7 +28,7 @@ func loginVia(h *harness, email, pw, peer, xff, proto string) *http.Response {
 	if proto != "" {
 		r.Header.Set("X-Forwarded-Proto", proto)
 	}
-	return admintest.Do(h.srv, r)
+	return admintest.Do(h.Srv, r)
 }
 
 func sessionCookie(res *http.Response) *http.Cookie {
@@ -46,14 +46,14 @@ func sessionCookie(res *http.Response) *http.Cookie {
 // still give Secure cookies and HSTS. Headers from anyone else are ignored.
 func TestSignInBehindTrustedProxy(t *testing.T) {
 	const proxy = "10.0.0.2"
-	h := newHarness(t, func(c *server.Config) {
+	h := admintest.NewHarness(t, func(c *server.Config) {
 		p, err := web.ParseProxies("10.0.0.0/8")
 		if err != nil {
 			t.Fatal(err)
 		}
 		c.TrustedProxies = p
 	})
-	admintest.NewUser(t, h.db, "rev@example.org", auth.Reviewer)
+	admintest.NewUser(t, h.DB, "rev@example.org", auth.Reviewer)
 	ctx := context.Background()
 
 	// One client guesses at many accounts through the proxy until the
@@ -69,7 +69,7 @@ func TestSignInBehindTrustedProxy(t *testing.T) {
 	if res := loginVia(h, "rev@example.org", admintest.Password, proxy, guesser, "https"); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("the guesser after 20 failures: %d, want 429", res.StatusCode)
 	}
-	failed, err := h.db.AuditLog(ctx, audit.Filter{Action: audit.LoginFailed})
+	failed, err := h.DB.AuditLog(ctx, audit.Filter{Action: audit.LoginFailed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestSignInBehindTrustedProxy(t *testing.T) {
 	if res.Header.Get("Strict-Transport-Security") == "" {
 		t.Error("no HSTS over HTTPS at the proxy")
 	}
-	logins, err := h.db.AuditLog(ctx, audit.Filter{Action: audit.Login, Limit: 1})
+	logins, err := h.DB.AuditLog(ctx, audit.Filter{Action: audit.Login, Limit: 1})
 	if err != nil || len(logins) != 1 || logins[0].IP != "198.51.100.10" {
 		t.Fatalf("sign-in audited as %+v (%v), want from 198.51.100.10", logins, err)
 	}
@@ -108,7 +108,7 @@ func TestSignInBehindTrustedProxy(t *testing.T) {
 	if res.Header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS sent because an untrusted client said https")
 	}
-	logins, err = h.db.AuditLog(ctx, audit.Filter{Action: audit.Login, Limit: 1})
+	logins, err = h.DB.AuditLog(ctx, audit.Filter{Action: audit.Login, Limit: 1})
 	if err != nil || len(logins) != 1 || logins[0].IP != "203.0.113.5" {
 		t.Fatalf("direct sign-in audited as %+v (%v), want from 203.0.113.5", logins, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"portail/internal/admin/admintest"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // sign-in form without its body being read; other forms are read, to be
 // carried.
 func TestAnonymousPostReadsBodyOnlyToCarryIt(t *testing.T) {
-	h := newHarness(t)
+	h := admintest.NewHarness(t)
 	// Close to the 1 MiB body cap, as a client that means harm would send.
 	big := url.Values{"lang": {"en"}, "key": {"a-page"}, "filler": {strings.Repeat("x", 1000<<10)}}.Encode()
 	for _, tc := range []struct {
@@ -43,7 +44,7 @@ func TestAnonymousPostReadsBodyOnlyToCarryIt(t *testing.T) {
 			r := httptest.NewRequest("POST", tc.path, body)
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			w := httptest.NewRecorder()
-			h.srv.ServeHTTP(w, r)
+			h.Srv.ServeHTTP(w, r)
 			page := w.Body.String()
 			if w.Code != http.StatusUnauthorized || !strings.Contains(page, `action="/admin/login"`) {
 				t.Fatalf("status %d, want 401 with the sign-in form\n%s", w.Code, page)

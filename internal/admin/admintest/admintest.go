@@ -73,3 +73,12 @@ func Do(h http.Handler, r *http.Request, cookies ...*http.Cookie) *http.Response
 	h.ServeHTTP(w, r)
 	return w.Result()
 }
+
+// PostLogin posts the sign-in form with email and pw from the address ip,
+// and returns the answer.
+func PostLogin(srv http.Handler, email, pw, ip string) *http.Response {
+	r := httptest.NewRequest("POST", "/admin/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = ip + ":4242"
+	return Do(srv, r)
+}

@@ -1,4 +1,4 @@
-package admin_test
+package publishing_test
 
 import (
 	"context"
@@ -24,9 +24,9 @@ type todoView struct {
 	heading, text map[string]string
 }
 
-func dashboard(t *testing.T, s *staff, who *http.Cookie) todoView {
+func dashboard(t *testing.T, s *admintest.Staff, who *http.Cookie) todoView {
 	t.Helper()
-	src := wantStatus(t, admintest.Get(s.srv, "/admin/", who), http.StatusOK)
+	src := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", who), http.StatusOK)
 	doc, err := nethtml.Parse(strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
@@ -103,11 +103,11 @@ func (v todoView) wantNoText(t *testing.T, who, id, sub string) {
 // injected clock) and translations to do; each list only for the roles
 // that may open what it links to.
 func TestDashboardToDoList(t *testing.T) {
-	s := newStaff(t)
+	s := admintest.NewStaff(t)
 	ctx := context.Background()
-	admintest.NewUser(t, s.db, "officer@example.org", auth.AccessOfficer)
-	officer := admintest.Login(t, s.srv, "officer@example.org", admintest.Password)
-	gaps, err := s.db.TranslationGaps(ctx)
+	admintest.NewUser(t, s.DB, "officer@example.org", auth.AccessOfficer)
+	officer := admintest.Login(t, s.Srv, "officer@example.org", admintest.Password)
+	gaps, err := s.DB.TranslationGaps(ctx)
 	if err != nil || len(gaps) == 0 {
 		t.Fatalf("the seed has French-only pages: %v, %v", gaps, err)
 	}
@@ -115,15 +115,15 @@ func TestDashboardToDoList(t *testing.T) {
 	rev := func(n int) string { return "Pages à revoir, date passée ou dans les 14 jours : " + strconv.Itoa(n) }
 	sched := func(n int) string { return "Publications programmées : " + strconv.Itoa(n) }
 
-	dashboard(t, s, s.editor).want(t, "editor", map[string]string{
+	dashboard(t, s, s.Editor).want(t, "editor", map[string]string{
 		"todo-drafts": "Mes brouillons : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
 	})
-	dashboard(t, s, s.reviewer).want(t, "reviewer", map[string]string{
+	dashboard(t, s, s.Reviewer).want(t, "reviewer", map[string]string{
 		"todo-approve": "Révisions à approuver : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
 	})
 	// No publishing list for a role that may not open the pages.
-	officerPage := wantStatus(t, admintest.Get(s.srv, "/admin/", officer), http.StatusOK)
-	wantContains(t, officerPage, "Votre rôle n&#39;a pas de tâche de publication.")
+	officerPage := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", officer), http.StatusOK)
+	admintest.WantContains(t, officerPage, "Votre rôle n&#39;a pas de tâche de publication.")
 	if strings.Contains(officerPage, `id="todo-`) || strings.Contains(officerPage, `href="/admin/pages`) {
 		t.Error("the access officer's dashboard lists publishing work")
 	}
@@ -132,36 +132,36 @@ func TestDashboardToDoList(t *testing.T) {
 	// the admin sends a change of their own.
 	save := func(who *http.Cookie, key, title, action string) content.Revision {
 		t.Helper()
-		f := s.editorForm(t, key)
+		f := s.EditorForm(t, key)
 		f.Set("fr.title", title)
 		f.Set("action", action)
-		wantRedirect(t, admintest.Post(s.srv, "/admin/pages/"+key, f, who), "/admin/pages/"+key+"?saved")
-		return s.newest(t, key, lang.FR)
+		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, who), "/admin/pages/"+key+"?saved")
+		return s.Newest(t, key, lang.FR)
 	}
-	save(s.editor, "mission", "Mission (brouillon)", "save")
-	toSchedule := save(s.editor, "orgchart", "Organigramme revu", "submit")
-	save(s.admin, "department", "Le Ministère (revu)", "submit")
+	save(s.Editor, "mission", "Mission (brouillon)", "save")
+	toSchedule := save(s.Editor, "orgchart", "Organigramme revu", "submit")
+	save(s.Admin, "department", "Le Ministère (revu)", "submit")
 
-	ed := dashboard(t, s, s.editor)
+	ed := dashboard(t, s, s.Editor)
 	ed.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ed.wantText(t, "editor", "todo-drafts", "Mission (brouillon)")
-	rv := dashboard(t, s, s.reviewer)
+	rv := dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de editor@example.org")
-	ad := dashboard(t, s, s.admin)
+	ad := dashboard(t, s, s.Admin)
 	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0",
 		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
 
 	// A scheduled publication leaves the approval list; once the
 	// scheduler has missed it, it is flagged in words.
-	at := s.clock.T.Add(30 * time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04")
-	wantRedirect(t, admintest.Post(s.srv, revPath(toSchedule.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.reviewer), revPath(toSchedule.ID, ""))
-	rv = dashboard(t, s, s.reviewer)
+	at := s.Clock.T.Add(30 * time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(toSchedule.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.Reviewer), admintest.RevPath(toSchedule.ID, ""))
+	rv = dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantNoText(t, "reviewer", "todo-scheduled", "retard")
-	s.advance(t, 35*time.Minute)
-	rv = dashboard(t, s, s.reviewer)
+	s.Advance(t, 35*time.Minute)
+	rv = dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-scheduled", "Publications en retard : 1", "Organigramme revu", "En retard")
 
@@ -169,17 +169,17 @@ func TestDashboardToDoList(t *testing.T) {
 	// one in ten days, one in twenty (not yet listed).
 	today := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	for key, days := range map[string]int{"services": -1, "policy": 10, "offices": 20} {
-		if err := s.db.SetReviewBy(ctx, key, today.AddDate(0, 0, days)); err != nil {
+		if err := s.DB.SetReviewBy(ctx, key, today.AddDate(0, 0, days)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ed = dashboard(t, s, s.editor)
+	ed = dashboard(t, s, s.Editor)
 	if ed.heading["todo-reviews"] != rev(2) {
 		t.Errorf("review-by: %q, want %q", ed.heading["todo-reviews"], rev(2))
 	}
 	ed.wantText(t, "editor", "todo-reviews", "Date de révision dépassée : 1", "à revoir le 2026-03-01")
-	s.advance(t, 11*24*time.Hour)
-	ed = dashboard(t, s, s.editor)
+	s.Advance(t, 11*24*time.Hour)
+	ed = dashboard(t, s, s.Editor)
 	if ed.heading["todo-reviews"] != rev(3) {
 		t.Errorf("review-by eleven days later: %q, want %q", ed.heading["todo-reviews"], rev(3))
 	}
@@ -187,22 +187,22 @@ func TestDashboardToDoList(t *testing.T) {
 
 	// A major French change that is published leaves the English behind;
 	// the draft it came from is no longer the editor's to do.
-	f := s.editorForm(t, "mission")
+	f := s.EditorForm(t, "mission")
 	f.Set("fr.major", "1")
 	f.Set("fr.change_note", "Nouveau titre")
 	f.Set("action", "submit")
-	wantRedirect(t, admintest.Post(s.srv, "/admin/pages/mission", f, s.editor), "/admin/pages/mission?saved")
-	major := s.newest(t, "mission", lang.FR)
-	wantRedirect(t, admintest.Post(s.srv, revPath(major.ID, "publish"), url.Values{"action": {"now"}}, s.reviewer), revPath(major.ID, ""))
-	ed = dashboard(t, s, s.editor)
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	major := s.Newest(t, "mission", lang.FR)
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(major.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(major.ID, ""))
+	ed = dashboard(t, s, s.Editor)
 	if ed.heading["todo-drafts"] != "Mes brouillons : 0" || ed.heading["todo-translations"] != tr(len(gaps)+1) {
 		t.Errorf("after publication: drafts %q, translations %q, want 0 and %d", ed.heading["todo-drafts"], ed.heading["todo-translations"], len(gaps)+1)
 	}
 	ed.wantText(t, "editor", "todo-translations", "Mission (brouillon)", "version anglaise antérieure à la mise à jour française")
 
 	// In English for an account that works in English.
-	wantStatus(t, admintest.Post(s.srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/"}}, s.admin), http.StatusSeeOther)
-	ad = dashboard(t, s, s.admin)
+	admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/"}}, s.Admin), http.StatusSeeOther)
+	ad = dashboard(t, s, s.Admin)
 	if ad.heading["todo-approve"] != "Revisions awaiting your approval: 0" || ad.heading["todo-scheduled"] != "Scheduled publications: 1" {
 		t.Errorf("English dashboard: %v", ad.heading)
 	}
