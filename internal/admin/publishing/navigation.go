@@ -21,6 +21,7 @@ import (
 // navForm is one form of the navigation page.
 type navForm struct {
 	Action, Title string
+	Save          string // the submit button's label
 	Fields        []admin.Field
 	Delete        string // the delete form's action, for footer links
 }
@@ -77,7 +78,7 @@ func (a *Area) renderNavigation(w http.ResponseWriter, r *http.Request, status i
 		set(p+"en.label", s.Label[lang.EN])
 		set(p+"order", strconv.Itoa(s.Order))
 		d.Sections = append(d.Sections, navForm{
-			Action: navPath + "/sections/" + url.PathEscape(string(s.Key)),
+			Action: navPath + "/sections/" + url.PathEscape(string(s.Key)), Save: d.T("admin.navigation.save"),
 			Title:  s.Label[d.Lang] + " (" + string(s.Key) + ")",
 			Fields: []admin.Field{field(p+"fr.label", "admin.navigation.label.fr"), field(p+"en.label", "admin.navigation.label.en"), field(p+"order", "admin.navigation.order")},
 		})
@@ -104,7 +105,7 @@ func (a *Area) renderNavigation(w http.ResponseWriter, r *http.Request, status i
 		}
 		set(p+"order", strconv.Itoa(f.Order))
 		d.Footer = append(d.Footer, navForm{
-			Action: navPath + "/footer/" + id, Delete: navPath + "/footer/" + id + "/delete",
+			Action: navPath + "/footer/" + id, Delete: navPath + "/footer/" + id + "/delete", Save: d.T("admin.navigation.save"),
 			Title: f.Label[d.Lang], Fields: linkFields(field, p),
 		})
 	}
