@@ -45,8 +45,8 @@ type Page struct {
 	Lang        lang.Lang
 	Title       string
 	Description string
-	Canonical   string // path of this page; the layout makes it absolute (Abs)
-	Twin        *Link  // the page in the other language
+	Canonical   string      // path of this page; the layout makes it absolute (Abs)
+	Twin        *Link       // the page in the other language
 	Alternates  []Alternate // paths; the layout makes them absolute (HrefLangs)
 	Nav         []NavItem
 	Footer      []Link // the footer's links
@@ -57,6 +57,7 @@ type Page struct {
 	Icon        string // URL of the SVG favicon
 	Signature   string // URL of the department's logo; "" shows the text wordmark
 	Contents    []Link // the page's h2 headings, for the "On this page" list
+	Year        int    // of the copyright line
 
 	cat  *i18n.Catalog
 	base string
@@ -153,7 +154,7 @@ func New(a *assets.Assets, cats i18n.Catalogs, o Options) (*Engine, error) {
 // Page returns a Page for language l with the shared fields set.
 func (e *Engine) Page(l lang.Lang) Page {
 	return Page{Lang: l, CSS: e.assets.URL("site.css"), Icon: e.assets.URL("favicon.svg"),
-		Signature: e.opts.Signature, cat: e.cats[l], base: e.opts.BaseURL}
+		Signature: e.opts.Signature, Year: time.Now().In(i18n.Montreal).Year(), cat: e.cats[l], base: e.opts.BaseURL}
 }
 
 // Catalog returns the messages of language l.

@@ -186,6 +186,9 @@ func TestFrenchOnlyFallback(t *testing.T) {
 	if !strings.Contains(b, "This section is available only in French.") {
 		t.Error("no French-only notice")
 	}
+	if !strings.Contains(b, "This section gives access to the documents that the Regulation") {
+		t.Error("the notice does not say in English what the section holds")
+	}
 	if !strings.Contains(b, `href="/fr/acces-information"`) {
 		t.Error("no link to the French page")
 	}
