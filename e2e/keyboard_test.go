@@ -58,7 +58,7 @@ const expectedJS = `(() => {
 	const q = s => document.querySelector(s);
 	// On a phone the main navigation is a closed disclosure menu: its
 	// toggle is reached, not its hidden links.
-	const shown = e => e && e.getClientRects().length > 0;
+	const shown = e => !!e && e.checkVisibility();
 	const menu = q('details.menu > summary');
 	const els = [
 		['skip link', q('body > a.skip:first-child')],
@@ -258,7 +258,20 @@ func TestKeyboardPhoneMenu(t *testing.T) {
 	if got := activeElement(t, tab); got.Key != "summary" {
 		t.Fatalf("fourth Tab focuses %s, want the menu toggle", got.Key)
 	}
-	if err := chromedp.Do(tab, keyEnter, keyTab); err != nil {
+	// A summary toggles on the key's character, as a real Enter sends.
+	enter := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text = "\r"
+			}
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := chromedp.Do(tab, enter, keyTab); err != nil {
 		t.Fatal(err)
 	}
 	if got := activeElement(t, tab); got.Key != `a[href="/fr/"]` {
