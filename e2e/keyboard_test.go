@@ -56,11 +56,16 @@ const expectedJS = `(() => {
 		(e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : '') +
 		(e.getAttribute('href') !== null ? '[href="' + e.getAttribute('href') + '"]' : '');
 	const q = s => document.querySelector(s);
+	// On a phone the main navigation is a closed disclosure menu: its
+	// toggle is reached, not its hidden links.
+	const shown = e => !!e && e.checkVisibility();
+	const menu = q('details.menu > summary');
 	const els = [
 		['skip link', q('body > a.skip:first-child')],
 		['brand', q('header a.brand')],
 		['language switcher', q('header a.lang-switch')],
-		...[...document.querySelectorAll('nav.main-nav a')].map((a, i) => ['main navigation link ' + (i + 1), a]),
+		...(shown(menu) ? [['menu toggle', menu]] : []),
+		...[...document.querySelectorAll('nav.main-nav a')].filter(shown).map((a, i) => ['main navigation link ' + (i + 1), a]),
 	];
 	return els.map(([what, e]) => e ? {
 		what, key: window.__key(e), boxShadow: getComputedStyle(e).boxShadow,
@@ -223,5 +228,53 @@ func TestKeyboardLanguageSwitch(t *testing.T) {
 				t.Errorf("the twin page has lang %q, want %q", lang, tc.lang)
 			}
 		})
+	}
+}
+
+// TestKeyboardPhoneMenu opens the phone's disclosure menu with Enter,
+// without JavaScript of ours: the next Tab reaches its first link, and
+// the page title stays near the top while the menu is closed.
+func TestKeyboardPhoneMenu(t *testing.T) {
+	a := newApp(t)
+	tab := newTab(t)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(360, 740), chromedp.Navigate(a.ts.URL+"/fr/ministere/mission")); err != nil {
+		t.Fatal(err)
+	}
+	top, err := chromedp.Run(tab, chromedp.Evaluate[float64](`document.querySelector('main h1').getBoundingClientRect().top`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top > 260 {
+		t.Errorf("the title starts %.0f px down on a phone", top)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[[]expected](expectedJS)); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 { // skip link, brand, language switcher, menu toggle
+		if err := chromedp.Do(tab, keyTab); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := activeElement(t, tab); got.Key != "summary" {
+		t.Fatalf("fourth Tab focuses %s, want the menu toggle", got.Key)
+	}
+	// A summary toggles on the key's character, as a real Enter sends.
+	enter := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text = "\r"
+			}
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := chromedp.Do(tab, enter, keyTab); err != nil {
+		t.Fatal(err)
+	}
+	if got := activeElement(t, tab); got.Key != `a[href="/fr/"]` {
+		t.Errorf("Tab after opening the menu focuses %s, want its first link", got.Key)
 	}
 }

@@ -209,6 +209,7 @@ var skipRoutes = []struct{ path, why string }{
 	{"/api/", "JSON API"},
 	{"/sitemap.xml", "XML sitemap"},
 	{"/robots.txt", "plain text"},
+	{"/favicon.ico", "site icon"},
 }
 
 // nonHTMLExt are the extensions of routes that serve files, not pages:

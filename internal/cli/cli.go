@@ -134,8 +134,18 @@ func serve(ctx context.Context, env Env, args []string) error {
 	maxUpload := fs.Int64("max-upload", 0, "media upload limit in MiB (env PORTAIL_MAX_UPLOAD, default 20)")
 	trusted := fs.String("trusted-proxies", getenv(env, "PORTAIL_TRUSTED_PROXIES", ""),
 		"comma-separated CIDR prefixes of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
+	baseURL := fs.String("base-url", getenv(env, "PORTAIL_BASE_URL", ""),
+		"public address of the site (https://www.example.org), for canonical and hreflang links; empty derives it from -addr, for local use only")
+	signature := fs.String("signature", getenv(env, "PORTAIL_SIGNATURE", ""),
+		"the department's logo (SVG or PNG file) for the header; empty shows its name as text")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
+	}
+	if *baseURL != "" {
+		if _, err := server.ParseBaseURL(*baseURL); err != nil {
+			fmt.Fprintf(env.Stderr, "portail serve: -base-url: %v\n", err)
+			return ErrUsage
+		}
 	}
 	proxies, err := web.ParseProxies(*trusted)
 	if err != nil {
@@ -158,9 +168,22 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err := firstAdmin(ctx, db, *adminEmail, log); err != nil {
 		return err
 	}
+	// Listen before building the server, so that a base URL derived
+	// from the address has its real port (-addr with port 0).
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if *baseURL == "" {
+		*baseURL = localBaseURL(*addr, ln.Addr())
+		log.Warn("no -base-url: canonical and hreflang links name this local address, which search engines cannot reach; set -base-url (PORTAIL_BASE_URL) to the public address",
+			"base_url", *baseURL)
+	}
 	// The one metrics registry of the process, for /metrics.
 	reg := prometheus.NewRegistry()
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg})
+	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg,
+		BaseURL: *baseURL, Signature: *signature})
 	if err != nil {
 		return err
 	}
@@ -176,10 +199,6 @@ func serve(ctx context.Context, env Env, args []string) error {
 		schedule.New(db, log, time.Now).Run(schedCtx, schedule.Every)
 	}()
 	defer func() { stopSched(); <-schedDone }()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -189,7 +208,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "db", *dsn, "trusted_proxies", proxies.String())
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", *dsn, "trusted_proxies", proxies.String())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
@@ -204,4 +223,16 @@ func serve(ctx context.Context, env Env, args []string) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutCtx)
+}
+
+// localBaseURL is the base URL when none is set: the listening address,
+// named "localhost" when it is every interface or a loopback one, since
+// that is the name a browser on this machine uses.
+func localBaseURL(addr string, ln net.Addr) string {
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(ln.String())
+	if ip := net.ParseIP(host); host == "" || ip != nil && (ip.IsUnspecified() || ip.IsLoopback()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -45,17 +45,48 @@ type Page struct {
 	Lang        lang.Lang
 	Title       string
 	Description string
-	Canonical   string // absolute path of this page
-	Twin        *Link  // the page in the other language
-	Alternates  []Alternate
+	Canonical   string      // path of this page; the layout makes it absolute (Abs)
+	Twin        *Link       // the page in the other language
+	Alternates  []Alternate // paths; the layout makes them absolute (HrefLangs)
 	Nav         []NavItem
 	Footer      []Link // the footer's links
 	Breadcrumbs []Link
 	LastUpdate  time.Time
 	CSS         string
 	Robots      string // e.g. "noindex" for error pages
+	Icon        string // URL of the SVG favicon
+	Signature   string // URL of the department's logo; "" shows the text wordmark
+	Contents    []Link // the page's h2 headings, for the "On this page" list
+	Year        int    // of the copyright line
 
-	cat *i18n.Catalog
+	cat  *i18n.Catalog
+	base string
+}
+
+// Abs returns path (a path on the site, "/fr/…") as an absolute URL on
+// the public base URL: search engines ignore relative canonical and
+// hreflang links.
+func (p *Page) Abs(path string) string { return p.base + path }
+
+// HrefLangs returns the page's alternates as absolute URLs, plus the
+// x-default alternate, which is the French page: French is the
+// reference version and the site's default language.
+func (p *Page) HrefLangs() []Alternate {
+	if len(p.Alternates) == 0 {
+		return nil
+	}
+	out := make([]Alternate, 0, len(p.Alternates)+1)
+	var def string
+	for _, a := range p.Alternates {
+		out = append(out, Alternate{Lang: a.Lang, URL: p.Abs(a.URL)})
+		if a.Lang == lang.FR {
+			def = p.Abs(a.URL)
+		}
+	}
+	if def != "" {
+		out = append(out, Alternate{Lang: "x-default", URL: def})
+	}
+	return out
 }
 
 // T translates key into the page's language.
@@ -81,10 +112,21 @@ type Engine struct {
 	pages  map[string]*template.Template
 	cats   i18n.Catalogs
 	assets *assets.Assets
+	opts   Options
+}
+
+// Options are the engine's site-wide settings.
+type Options struct {
+	// BaseURL is the public site's scheme and host ("https://www.example.org"),
+	// without a trailing slash: the prefix of canonical and hreflang links.
+	BaseURL string
+	// Signature is the URL of the department's logo shown in the header;
+	// empty shows the department's name as a text wordmark.
+	Signature string
 }
 
 // New parses every template at start: layouts and partials with each page.
-func New(a *assets.Assets, cats i18n.Catalogs) (*Engine, error) {
+func New(a *assets.Assets, cats i18n.Catalogs, o Options) (*Engine, error) {
 	funcs := template.FuncMap{
 		"datetime": i18n.DateTime,
 		"isoTime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
@@ -97,7 +139,7 @@ func New(a *assets.Assets, cats i18n.Catalogs) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{pages: map[string]*template.Template{}, cats: cats, assets: a}
+	e := &Engine{pages: map[string]*template.Template{}, cats: cats, assets: a, opts: o}
 	for _, pf := range pageFiles {
 		name := strings.TrimSuffix(strings.TrimPrefix(pf, "templates/pages/"), ".html")
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates, append(shared, pf)...)
@@ -111,7 +153,8 @@ func New(a *assets.Assets, cats i18n.Catalogs) (*Engine, error) {
 
 // Page returns a Page for language l with the shared fields set.
 func (e *Engine) Page(l lang.Lang) Page {
-	return Page{Lang: l, CSS: e.assets.URL("site.css"), cat: e.cats[l]}
+	return Page{Lang: l, CSS: e.assets.URL("site.css"), Icon: e.assets.URL("favicon.svg"),
+		Signature: e.opts.Signature, Year: time.Now().In(i18n.Montreal).Year(), cat: e.cats[l], base: e.opts.BaseURL}
 }
 
 // Catalog returns the messages of language l.

@@ -36,7 +36,26 @@ var Publisher = content.Actor{Name: "seed", Admin: true}
 type Store interface {
 	store.Pages
 	Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error)
+	FooterLinks(ctx context.Context) ([]content.FooterLink, error)
+	SaveFooterLink(ctx context.Context, f content.FooterLink, o audit.Origin) (content.FooterLink, error)
 }
+
+// Footer is the default footer: links to pages of the seed and to
+// Québec.ca, as the government's sites have.
+var Footer = []content.FooterLink{
+	{Order: 10, Label: map[lang.Lang]string{lang.FR: "Accessibilité", lang.EN: "Accessibility"},
+		URL: map[lang.Lang]string{lang.FR: "/fr/accessibilite", lang.EN: "/en/accessibility"}},
+	{Order: 20, Label: map[lang.Lang]string{lang.FR: "Politique de confidentialité", lang.EN: "Privacy policy"},
+		URL: map[lang.Lang]string{lang.FR: "/fr/confidentialite", lang.EN: "/en/privacy"}},
+	{Order: 30, Label: map[lang.Lang]string{lang.FR: "Québec.ca", lang.EN: "Québec.ca"},
+		URL: map[lang.Lang]string{lang.FR: "https://www.quebec.ca", lang.EN: "https://www.quebec.ca/en"}},
+}
+
+// footerPage is the seed page whose creation brings the default footer:
+// a database that gets it now had no footer to point to it, and one
+// that has it already keeps the footer its administrators made, even
+// an empty one.
+const footerPage = "accessibility"
 
 // frontMatter is the header of a seed file.
 type frontMatter struct {
@@ -123,6 +142,7 @@ func Load(ctx context.Context, s Store) (int, error) {
 	}
 	sort.Strings(keys)
 	created := 0
+	footer := false
 	for _, key := range keys {
 		byLang := docs[key]
 		fr := byLang[lang.FR]
@@ -155,7 +175,27 @@ func Load(ctx context.Context, s Store) (int, error) {
 				return created, fmt.Errorf("seed: %s: %w", key, err)
 			}
 		}
+		footer = footer || key == footerPage
 		created++
 	}
+	if footer {
+		if err := loadFooter(ctx, s); err != nil {
+			return created, err
+		}
+	}
 	return created, nil
+}
+
+// loadFooter adds the default footer links when the footer is empty.
+func loadFooter(ctx context.Context, s Store) error {
+	links, err := s.FooterLinks(ctx)
+	if err != nil || len(links) > 0 {
+		return err
+	}
+	for _, f := range Footer {
+		if _, err := s.SaveFooterLink(ctx, f, audit.Origin{Actor: Publisher.Name}); err != nil {
+			return fmt.Errorf("seed: footer link %s: %w", f.URL[lang.FR], err)
+		}
+	}
+	return nil
 }

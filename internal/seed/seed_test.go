@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/store/sqlite"
@@ -77,4 +78,50 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted a doc without key or title: %+v", d)
 		}
 	})
+}
+
+// The default footer comes with the pages it links to, once: a footer
+// that administrators emptied stays empty on the next start.
+func TestLoadAddsTheDefaultFooterOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	links, err := db.FooterLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) != len(Footer) {
+		t.Fatalf("footer has %d links, want %d", len(links), len(Footer))
+	}
+	docs, _ := Docs()
+	paths := map[string]bool{}
+	for _, byLang := range docs {
+		for l, d := range byLang {
+			paths["/"+string(l)+"/"+d.Path] = true
+		}
+	}
+	for _, f := range links {
+		for _, l := range lang.All {
+			if u := f.URL[l]; !paths[u] && u != "https://www.quebec.ca" && u != "https://www.quebec.ca/en" {
+				t.Errorf("footer link %q points to no seeded page", u)
+			}
+		}
+	}
+	for _, f := range links {
+		if err := db.DeleteFooterLink(ctx, f.ID, audit.Origin{Actor: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if links, _ := db.FooterLinks(ctx); len(links) != 0 {
+		t.Errorf("a second load brought back %d footer links the administrators removed", len(links))
+	}
 }

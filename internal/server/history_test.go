@@ -69,7 +69,7 @@ func TestPublicChangeHistory(t *testing.T) {
 	if i, j := strings.Index(b, "Ajout d&#39;un"), strings.Index(b, "Première publication"); i > j {
 		t.Error("the history must list the newest change first")
 	}
-	if p := parse(t, b); p.twin != "/en/history/department/mission" || p.alternates["en"] != "/en/history/department/mission" {
+	if p := parse(t, b); p.twin != "/en/history/department/mission" || p.alternates["en"] != testBase+"/en/history/department/mission" {
 		t.Errorf("history twin = %q, alternates %v", p.twin, p.alternates)
 	}
 

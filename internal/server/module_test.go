@@ -66,7 +66,7 @@ func TestModulePageFollowsItsData(t *testing.T) {
 	if res.StatusCode != 200 || p.h1 != "Protocol directorate" {
 		t.Fatalf("sub-page: %d, h1 %q", res.StatusCode, p.h1)
 	}
-	if p.twin != "/fr/ministere/organigramme/protocole" || p.alternates["fr"] != p.twin || p.alternates["en"] != "/en/department/organization-chart/protocole" {
+	if p.twin != "/fr/ministere/organigramme/protocole" || p.alternates["fr"] != testBase+p.twin || p.alternates["en"] != testBase+"/en/department/organization-chart/protocole" {
 		t.Fatalf("twin %q, alternates %v", p.twin, p.alternates)
 	}
 	if !strings.Contains(src, `href="/en/department/organization-chart">Organization chart</a>`) {

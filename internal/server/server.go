@@ -3,10 +3,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -49,6 +52,49 @@ type Config struct {
 	Metrics *prometheus.Registry
 	// Modules back content pages with structured data (site.Module).
 	Modules []site.Module
+	// BaseURL is the public site's address ("https://www.example.org"):
+	// the prefix of canonical and hreflang links, which search engines
+	// want absolute. It is fixed at start rather than read from each
+	// request's Host, which the client chooses: a page cached for one
+	// host would be served to another, and keying the cache by host
+	// would let anyone fill it. Empty means http://localhost, for tests.
+	BaseURL string
+	// Signature is the file of the department's logo (SVG or PNG) shown
+	// in the header; empty shows the department's name as text. The
+	// product ships no government mark.
+	Signature string
+}
+
+// ParseBaseURL checks a public base URL and returns it as scheme and
+// host, without a trailing slash: an http or https address with a host
+// and nothing after it, since every public path starts at the root.
+func ParseBaseURL(s string) (string, error) {
+	u, err := url.Parse(strings.TrimSuffix(s, "/"))
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return "", fmt.Errorf("server: base URL %q: want http(s)://host[:port] with nothing after it", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// maxSignature caps the logo file: a header image, not a document.
+const maxSignature = 1 << 20
+
+// signature reads the logo file and checks that it is an SVG or a PNG.
+func signature(file string) (name string, body []byte, err error) {
+	body, err = os.ReadFile(file)
+	if err != nil {
+		return "", nil, fmt.Errorf("server: signature: %w", err)
+	}
+	switch {
+	case len(body) > maxSignature:
+		return "", nil, fmt.Errorf("server: signature %s: larger than %d bytes", file, maxSignature)
+	case bytes.HasPrefix(body, []byte("\x89PNG\r\n\x1a\n")):
+		return "signature.png", body, nil
+	case bytes.Contains(body[:min(len(body), 1024)], []byte("<svg")):
+		return "signature.svg", body, nil
+	}
+	return "", nil, fmt.Errorf("server: signature %s: not an SVG or PNG file", file)
 }
 
 // Server is the application's http.Handler with access to its parts.
@@ -75,15 +121,31 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxUpload == 0 {
 		cfg.MaxUpload = media.DefaultMaxSize
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost"
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	a, err := assets.New()
 	if err != nil {
 		return nil, err
+	}
+	ro := render.Options{BaseURL: base}
+	if cfg.Signature != "" {
+		name, body, err := signature(cfg.Signature)
+		if err != nil {
+			return nil, err
+		}
+		a.Add(name, body)
+		ro.Signature = a.URL(name)
 	}
 	cats, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}
-	engine, err := render.New(a, cats)
+	engine, err := render.New(a, cats, ro)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +167,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	st.Routes(mux)
 	mux.Handle("GET /metrics", met.Handler())
 	mux.Handle("GET "+assets.Prefix, a)
+	// Browsers ask for /favicon.ico whatever the page links to.
+	icon, iconType, _ := a.Body("favicon.ico")
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", iconType)
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Write(icon)
+	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

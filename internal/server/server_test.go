@@ -51,6 +51,7 @@ type page struct {
 	lang       string
 	title      string
 	twin       string            // href of the language switcher
+	canonical  string            // href of the canonical link
 	alternates map[string]string // hreflang → href
 	lastUpdate string
 	h1         string
@@ -75,6 +76,8 @@ func parse(t testing.TB, src string) page {
 				p.lang = a["lang"]
 			case n.Data == "title" && n.FirstChild != nil:
 				p.title = n.FirstChild.Data
+			case n.Data == "link" && a["rel"] == "canonical":
+				p.canonical = a["href"]
 			case n.Data == "link" && a["rel"] == "alternate":
 				p.alternates[a["hreflang"]] = a["href"]
 			case n.Data == "a" && strings.Contains(a["class"], "lang-switch"):
@@ -97,6 +100,9 @@ var lastUpdateRE = map[string]*regexp.Regexp{
 	"fr": regexp.MustCompile(`^Dernière mise à jour : \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`),
 	"en": regexp.MustCompile(`^Last update: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$`),
 }
+
+// testBase is the base URL of servers built without one.
+const testBase = "http://localhost"
 
 // The URL map of DESIGN.md that the skeleton serves, as French/English twins.
 var urlMap = [][2]string{
@@ -126,8 +132,14 @@ func TestURLMapInBothLanguages(t *testing.T) {
 				if p.twin != twin {
 					t.Errorf("twin link = %q, want %q", p.twin, twin)
 				}
-				if p.alternates["fr"] != pair[0] || p.alternates["en"] != pair[1] {
+				if p.alternates["fr"] != testBase+pair[0] || p.alternates["en"] != testBase+pair[1] {
 					t.Errorf("hreflang alternates = %v", p.alternates)
+				}
+				if p.alternates["x-default"] != testBase+pair[0] {
+					t.Errorf("x-default = %q, want the French page", p.alternates["x-default"])
+				}
+				if p.canonical != testBase+path {
+					t.Errorf("canonical = %q, want %q", p.canonical, testBase+path)
 				}
 				if !lastUpdateRE[l].MatchString(p.lastUpdate) {
 					t.Errorf("last update line = %q", p.lastUpdate)
@@ -173,6 +185,9 @@ func TestFrenchOnlyFallback(t *testing.T) {
 	}
 	if !strings.Contains(b, "This section is available only in French.") {
 		t.Error("no French-only notice")
+	}
+	if !strings.Contains(b, "This section gives access to the documents that the Regulation") {
+		t.Error("the notice does not say in English what the section holds")
 	}
 	if !strings.Contains(b, `href="/fr/acces-information"`) {
 		t.Error("no link to the French page")
@@ -368,5 +383,82 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		if !strings.Contains(b, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// Canonical and hreflang links are absolute on the configured base URL,
+// whatever host the request named: pages are cached, and a page
+// rendered for one Host must not carry it to another.
+func TestCanonicalAndAlternatesAreAbsoluteOnTheBaseURL(t *testing.T) {
+	const base = "https://www.mrif.example"
+	srv, _ := servertest.New(t, servertest.Options{Config: server.Config{BaseURL: base + "/"}})
+	for _, host := range []string{"www.mrif.example", "attacker.example", "www.mrif.example"} {
+		r := httptest.NewRequest("GET", "/en/department/mission", nil)
+		r.Host = host
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		p := parse(t, w.Body.String())
+		want := map[string]string{
+			"fr":        base + "/fr/ministere/mission",
+			"en":        base + "/en/department/mission",
+			"x-default": base + "/fr/ministere/mission",
+		}
+		if len(p.alternates) != len(want) {
+			t.Errorf("Host %s: alternates %v, want %v", host, p.alternates, want)
+		}
+		for l, u := range want {
+			if p.alternates[l] != u {
+				t.Errorf("Host %s: hreflang %s = %q, want %q", host, l, p.alternates[l], u)
+			}
+		}
+		if p.canonical != base+"/en/department/mission" {
+			t.Errorf("Host %s: canonical %q", host, p.canonical)
+		}
+	}
+}
+
+func TestParseBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.mrif.gouv.qc.ca":  "https://www.mrif.gouv.qc.ca",
+		"https://www.mrif.gouv.qc.ca/": "https://www.mrif.gouv.qc.ca",
+		"http://localhost:8080":        "http://localhost:8080",
+		"":                             "",
+		"www.mrif.gouv.qc.ca":          "",
+		"ftp://example.org":            "",
+		"https://example.org/portail":  "",
+		"https://example.org/?q=1":     "",
+		"https://user@example.org":     "",
+		"https://":                     "",
+	} {
+		got, err := server.ParseBaseURL(in)
+		if want == "" && err == nil {
+			t.Errorf("ParseBaseURL(%q) = %q, want an error", in, got)
+		}
+		if want != "" && (err != nil || got != want) {
+			t.Errorf("ParseBaseURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	_, db := newServer(t)
+	if srv, err := server.New(context.Background(), server.Config{Store: db, BaseURL: "example.org"}); err == nil {
+		srv.Close()
+		t.Error("server.New accepted a base URL without a scheme")
+	}
+}
+
+// Browsers ask for /favicon.ico on every page, whatever the page links.
+func TestFavicon(t *testing.T) {
+	srv, _ := newServer(t)
+	res := get(t, srv, "/favicon.ico")
+	b := body(t, res)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/vnd.microsoft.icon" || !strings.HasPrefix(b, "\x00\x00\x01\x00") {
+		t.Fatalf("/favicon.ico: %d %q, %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(b))
+	}
+	src := body(t, get(t, srv, "/fr/"))
+	m := regexp.MustCompile(`<link rel="icon" href="([^"]+)" type="image/svg\+xml">`).FindStringSubmatch(src)
+	if m == nil {
+		t.Fatal("no SVG icon link")
+	}
+	if res := get(t, srv, m[1]); res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("%s: %d %q", m[1], res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }

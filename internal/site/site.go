@@ -194,6 +194,7 @@ type pageData struct {
 	Body       template.HTML
 	FrenchOnly bool
 	FrenchURL  string
+	About      string // on the French-only notice: what the section holds, in the page's language
 	Children   []card
 	History    string        // URL of the public change history
 	Part       template.HTML // what the page's module renders, if any
@@ -260,12 +261,18 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	s.chrome(&d.Page, idx, t)
 	if frenchOnly {
 		d.FrenchURL = URL(lang.FR, shown.Path)
+		// The French page's summary is French; the catalog may say in
+		// the page's language what the section holds.
+		if cat := s.engine.Catalog(l); cat.Has("notice.french_only.about." + t.PageKey) {
+			d.About = cat.T("notice.french_only.about." + t.PageKey)
+		}
 	} else {
 		body, err := s.md.Render(shown.Body)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
 		d.Body = body
+		d.Contents = contents(body)
 		d.History = HistoryURL(l, t.Path)
 	}
 	// A module's part follows the introduction, in the page's language
@@ -330,9 +337,12 @@ func (s *Site) chromeAt(p *render.Page, idx *index, l lang.Lang, path string, se
 		if lt == nil {
 			continue
 		}
+		// The link to the home page means that page, not a section: the
+		// other pages of its section (accessibility, confidentiality)
+		// are not "in" it.
 		p.Nav = append(p.Nav, render.NavItem{
 			Link:    render.Link{Label: sec.Label[l], URL: URL(l, lt.Path)},
-			Current: sec.Key == section,
+			Current: sec.Key == section && (lt.Path != "" || path == ""),
 		})
 	}
 	for _, f := range idx.footer {
