@@ -54,6 +54,7 @@ func TestUserCommands(t *testing.T) {
 		{"unknown role", "", []string{"-email", "x@example.org", "-name", "X", "-role", "chef"}, "-role: Choose one of the roles offered."},
 		{"duplicate email", "", []string{"-email", "ED@example.org", "-name", "X", "-role", "editor"}, "-email: An account already uses this address."},
 		{"empty fields", "", []string{"-role", "editor"}, "-email: This field is required."},
+		{"look-alike address", "", []string{"-email", "\u0435d@example.org", "-name", "X", "-role", "editor"}, "-email: This address contains invisible or control characters"},
 		{"short password", "court\n", []string{"-email", "y@example.org", "-name", "Y", "-role", "editor"}, "-password: The password must have at least 12 characters."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

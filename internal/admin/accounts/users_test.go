@@ -48,6 +48,8 @@ func TestUserAdmin(t *testing.T) {
 		{"duplicate email", url.Values{"email": {"ED@example.org"}, "name": {"Autre Édith"}, "role": {"reviewer"}}, "email", "Un compte utilise déjà cette adresse.", `value="Autre Édith"`},
 		{"empty fields", url.Values{"email": {""}, "name": {"  "}, "role": {"editor"}}, "email", "Ce champ est obligatoire.", `<option value="editor" selected>`},
 		{"bad email", url.Values{"email": {"pas une adresse"}, "name": {"P"}, "role": {"editor"}}, "email", "Entrez une adresse courriel valide", `value="pas une adresse"`},
+		{"look-alike address, Cyrillic е", url.Values{"email": {"\u0435d@example.org"}, "name": {"Faux Ed"}, "role": {"editor"}}, "email", "mêlant des alphabets", "value=\"\u0435d@example.org\""},
+		{"look-alike address, zero-width space", url.Values{"email": {"ed\u200b@example.org"}, "name": {"Faux Ed"}, "role": {"editor"}}, "email", "caractères invisibles", "value=\"ed\u200b@example.org\""},
 		{"short password", url.Values{"email": {"y@example.org"}, "name": {"Y"}, "role": {"editor"}, "password": {"court"}}, "password", "au moins 12 caractères", `value="y@example.org"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -100,11 +100,26 @@ func testCreateUserErrors(t *testing.T, s store.Store, _ *Clock) {
 	}
 	_, err = s.CreateUser(ctx, auth.User{Email: "x@example.org", Name: "X", Role: auth.Editor}, by)
 	wantKind(t, err, apperr.Invalid)
+	// Look-alikes: a decomposed "é" is the account of the composed one,
+	// and an address with a Cyrillic "е" or a zero-width space is refused.
+	mustUser(t, s, "\u00e9dith@example.org", auth.Editor)
+	_, err = s.CreateUser(ctx, auth.User{Email: "E\u0301dith@example.org", Name: "Autre", Role: auth.Editor, PasswordHash: "h"}, by)
+	wantKind(t, err, apperr.Conflict)
+	for _, email := range []string{"\u0435d@example.org", "ed\u200b@example.org", "\u202eed@example.org"} {
+		_, err = s.CreateUser(ctx, auth.User{Email: email, Name: "Faux", Role: auth.Editor, PasswordHash: "h"}, by)
+		wantKind(t, err, apperr.Invalid)
+		if p := apperr.ProblemsOf(err)["email"]; p != "form.email.lookalike" {
+			t.Fatalf("%q: problem %q", email, p)
+		}
+	}
+	if u, err := s.UserByEmail(ctx, "e\u0301dith@example.org"); err != nil || u.Email != "\u00e9dith@example.org" {
+		t.Fatalf("UserByEmail(decomposed) = %+v, %v", u, err)
+	}
 	us, _ := s.Users(ctx)
-	if len(us) != 1 {
+	if len(us) != 2 {
 		t.Fatalf("refused creations left %d accounts", len(us))
 	}
-	if n, _ := s.CountAudit(ctx, audit.Filter{Action: audit.UserCreate}); n != 1 {
+	if n, _ := s.CountAudit(ctx, audit.Filter{Action: audit.UserCreate}); n != 2 {
 		t.Fatalf("refused creations left %d audit entries", n)
 	}
 }
