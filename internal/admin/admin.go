@@ -66,6 +66,9 @@ type Config struct {
 	Now func() time.Time
 	// MaxUpload caps media uploads in bytes; default media.DefaultMaxSize.
 	MaxUpload int64
+	// Limits bound password guessing at sign-in and in the password
+	// change; default auth.SignInLimits.
+	Limits auth.Limits
 	// Areas make the staff areas on the core, in the order of the staff
 	// navigation.
 	Areas []func(*Admin) Area
