@@ -36,7 +36,9 @@
 // Anonymous requests are redirected to /admin/login (GET) or answered 401
 // (other methods, and JSON clients); a POST whose session expired gets the
 // sign-in form with the posted values carried along, so nothing typed is
-// lost. A signed-in account without the permission gets 403.
+// lost (up to maxCarriedSize; no more than AnonymousMaxBody of a body is
+// read before sign-in). A signed-in account without the permission gets
+// 403.
 package admin
 
 import (

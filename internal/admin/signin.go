@@ -25,6 +25,7 @@ type loginData struct {
 	Limited bool
 	Bye     bool
 	Carry   []carriedField
+	Dropped bool // the form posted was too large to carry through sign-in
 	// Resend marks a sign-in that follows a refused POST: after it, the
 	// form is offered again even when it had no fields (workflow buttons),
 	// since its URL answers POST only.
@@ -41,22 +42,47 @@ func secret(name string) bool {
 	return false
 }
 
+// What a sign-in carries of a form posted after its session ended: at
+// most maxCarried fields and maxCarriedSize bytes of names and values.
+// Beyond that nothing is carried and the visitor is told, since the
+// sign-in page sends every carried field back, escaped (so larger).
+const (
+	maxCarried     = 200
+	maxCarriedSize = 64 << 10
+)
+
 // carried returns the fields of a form posted without a session, to be
-// sent again after sign-in. File uploads and passwords are not carried.
-func carried(r *http.Request) []carriedField {
-	if err := r.ParseForm(); err != nil {
-		return nil
+// sent again after sign-in, and false when they were too many or too
+// large to carry. File uploads and passwords are not carried.
+func carried(r *http.Request) ([]carriedField, bool) {
+	if r.ContentLength > AnonymousMaxBody {
+		return nil, false
 	}
+	if err := r.ParseForm(); err != nil {
+		return nil, false
+	}
+	return carry(r.PostForm, "")
+}
+
+// carry returns the fields of form whose names start with prefix, without
+// it, and false when they pass maxCarried or maxCarriedSize.
+func carry(form url.Values, prefix string) ([]carriedField, bool) {
 	var out []carriedField
-	for name, vs := range r.PostForm {
-		if secret(name) {
+	size := 0
+	for name, vs := range form {
+		n, ok := strings.CutPrefix(name, prefix)
+		if !ok || secret(n) {
 			continue
 		}
 		for _, v := range vs {
-			out = append(out, carriedField{name, v})
+			size += len(n) + len(v)
+			if len(out) == maxCarried || size > maxCarriedSize {
+				return nil, false
+			}
+			out = append(out, carriedField{n, v})
 		}
 	}
-	return out
+	return out, true
 }
 
 const carryPrefix = "carry."
@@ -102,13 +128,9 @@ func (a *Admin) login() http.Handler {
 		}
 		ctx := r.Context()
 		d := loginData{Next: r.PostForm.Get("next"), Resend: r.PostForm.Get("resend") != ""}
-		for name, vs := range r.PostForm {
-			if n, ok := strings.CutPrefix(name, carryPrefix); ok {
-				for _, v := range vs {
-					d.Carry = append(d.Carry, carriedField{n, v})
-				}
-			}
-		}
+		var fits bool
+		d.Carry, fits = carry(r.PostForm, carryPrefix)
+		d.Dropped = !fits
 		email, pw := auth.NormalizeEmail(r.PostForm.Get("email")), r.PostForm.Get("password")
 		p := apperr.Problems{}
 		if email == "" {
