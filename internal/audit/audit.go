@@ -21,6 +21,8 @@ const (
 	UserCreate      Action = "user.create"
 	UserRole        Action = "user.role"
 	UserDisable     Action = "user.disable"
+	UserEnable      Action = "user.enable"
+	UserReset       Action = "user.reset" // an administrator reset the password
 	MediaUpload     Action = "media.upload"
 	MediaRejected   Action = "media.rejected"
 )

@@ -38,6 +38,16 @@ type Accounts interface {
 	// Returns NotFound.
 	DisableUser(ctx context.Context, id int64, o audit.Origin) error
 
+	// EnableUser enables a disabled account again. Returns NotFound, or
+	// Conflict when it is not disabled.
+	EnableUser(ctx context.Context, id int64, o audit.Origin) error
+
+	// ResetPassword replaces an account's password hash with that of a
+	// one-time password that someone else chose or saw: it sets
+	// MustChangePassword and ends every session of the account.
+	// Returns NotFound, or Invalid for an empty hash.
+	ResetPassword(ctx context.Context, id int64, hash string, o audit.Origin) error
+
 	// SetPassword replaces an account's password hash, clears
 	// MustChangePassword and ends every session of the account except the
 	// one whose hash is keep. Returns NotFound, or Invalid for an empty hash.

@@ -21,6 +21,8 @@ func accountTests() []Test {
 		{"SetRoleIsAudited", testSetRole},
 		{"DisableUserEndsSessions", testDisableUser},
 		{"SetPasswordClearsMustChangeAndOtherSessions", testSetPassword},
+		{"EnableUserAgain", testEnableUser},
+		{"ResetPasswordForcesChangeAndEndsSessions", testResetPassword},
 		{"SetLang", testSetLang},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"SessionIdleExpiry", testSessionIdle},
@@ -204,6 +206,50 @@ func testSetPassword(t *testing.T, s store.Store, clock *Clock) {
 	wantKind(t, s.SetPassword(ctx, u.ID, "", "", by), apperr.Invalid)
 	wantKind(t, s.SetPassword(ctx, 4242, "x", "", by), apperr.NotFound)
 	lastAudit(t, s, audit.PasswordSet)
+}
+
+func testEnableUser(t *testing.T, s store.Store, clock *Clock) {
+	u := mustUser(t, s, "ed@example.org", auth.Editor)
+	wantKind(t, s.EnableUser(ctx, u.ID, by), apperr.Conflict)
+	if err := s.DisableUser(ctx, u.ID, by); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableUser(ctx, u.ID, by); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.User(ctx, u.ID); got.Disabled {
+		t.Fatal("account still disabled")
+	}
+	_, again := auth.NewSession(u.ID, clock.T)
+	if err := s.CreateSession(ctx, again, by); err != nil {
+		t.Fatalf("sign-in after re-enabling: %v", err)
+	}
+	if e := lastAudit(t, s, audit.UserEnable); e.Target != u.Email || e.Actor != by.Actor || e.IP != by.IP {
+		t.Fatalf("audit entry %+v", e)
+	}
+	wantKind(t, s.EnableUser(ctx, 4242, by), apperr.NotFound)
+}
+
+func testResetPassword(t *testing.T, s store.Store, clock *Clock) {
+	u := mustUser(t, s, "ed@example.org", auth.Editor)
+	_, one := newSession(t, s, u, clock.T)
+	_, two := newSession(t, s, u, clock.T)
+	if err := s.ResetPassword(ctx, u.ID, "one-time", by); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.User(ctx, u.ID)
+	if got.PasswordHash != "one-time" || !got.MustChangePassword {
+		t.Fatalf("after ResetPassword: %+v", got)
+	}
+	for _, sess := range []auth.Session{one, two} {
+		_, _, err := s.Session(ctx, sess.Hash)
+		wantKind(t, err, apperr.NotFound)
+	}
+	if e := lastAudit(t, s, audit.UserReset); e.Target != u.Email || e.Actor != by.Actor {
+		t.Fatalf("audit entry %+v", e)
+	}
+	wantKind(t, s.ResetPassword(ctx, u.ID, "", by), apperr.Invalid)
+	wantKind(t, s.ResetPassword(ctx, 4242, "x", by), apperr.NotFound)
 }
 
 func testSetLang(t *testing.T, s store.Store, _ *Clock) {
