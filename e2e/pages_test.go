@@ -130,10 +130,14 @@ var extraStates = []target{
 // the server's URLs, gives every other route's (each public page and
 // sub-page from the site's route table, DefaultWildcards elsewhere).
 // {published} and {draft} stand for the IDs of the revisions that
-// addFixtures leaves on the page "mission" in French.
+// addFixtures leaves on the page "mission" in French, {editor} for the
+// account it adds.
 var examples = map[string][]string{
 	"GET /admin/pages/{key}/{lang}/diff": {"/admin/pages/mission/fr/diff?from={published}&to={draft}"},
 	"GET /admin/revisions/{id}":          {"/admin/revisions/{published}", "/admin/revisions/{draft}"},
+	// The confirmations ask about another account than the one signed in.
+	"GET /admin/users/{id}/disable": {"/admin/users/{editor}/disable"},
+	"GET /admin/users/{id}/reset":   {"/admin/users/{editor}/reset"},
 }
 
 // addFixtures adds what the examples need on top of the default content: a
@@ -192,7 +196,8 @@ func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	if _, err := store.Step(ctx, a.db, reviewer, next.ID, schedule, audit.Origin{Actor: reviewer.Name, IP: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
-	return strings.NewReplacer("{published}", fmt.Sprint(pub.ID), "{draft}", fmt.Sprint(draft.ID))
+	editor := admintest.NewUser(t, a.db, "redaction.e2e@example.org", auth.Editor)
+	return strings.NewReplacer("{published}", fmt.Sprint(pub.ID), "{draft}", fmt.Sprint(draft.ID), "{editor}", fmt.Sprint(editor.ID))
 }
 
 // skipRoutes are the GET routes that serve no HTML page, so that neither

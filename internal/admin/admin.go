@@ -36,7 +36,9 @@
 // Anonymous requests are redirected to /admin/login (GET) or answered 401
 // (other methods, and JSON clients); a POST whose session expired gets the
 // sign-in form with the posted values carried along, so nothing typed is
-// lost. A signed-in account without the permission gets 403.
+// lost (up to maxCarriedSize; no more than AnonymousMaxBody of a body is
+// read before sign-in). A signed-in account without the permission gets
+// 403.
 package admin
 
 import (
@@ -66,6 +68,9 @@ type Config struct {
 	Now func() time.Time
 	// MaxUpload caps media uploads in bytes; default media.DefaultMaxSize.
 	MaxUpload int64
+	// Limits bound password guessing at sign-in and in the password
+	// change; default auth.SignInLimits.
+	Limits auth.Limits
 	// Areas make the staff areas on the core, in the order of the staff
 	// navigation.
 	Areas []func(*Admin) Area

@@ -52,6 +52,19 @@ func (a *Admin) authenticate(next http.Handler) http.Handler {
 	})
 }
 
+// AnonymousMaxBody caps what is read of a request body before its sender
+// has signed in: the sign-in form, and a form whose session ended, which
+// the sign-in form carries (at most maxCarriedSize of it).
+const AnonymousMaxBody = 128 << 10
+
+// limitAnonymous caps the body of a Public route's requests.
+func limitAnonymous(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, AnonymousMaxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
 // require lets through requests whose account holds perm: anonymous ones
 // go to the sign-in form, others get 403. An account that must change its
 // password may only do that, or sign out. carry says whether the form
@@ -60,11 +73,14 @@ func (a *Admin) authenticate(next http.Handler) http.Handler {
 // sign-in leads to then.
 func (a *Admin) require(perm auth.Permission, carry bool, then string, next http.Handler) http.Handler {
 	if perm == Public {
-		return next
+		return limitAnonymous(next)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok := UserFrom(r.Context())
 		if !ok {
+			// Whatever a route's own cap (uploads get a large one), no
+			// more than this is read before the sender is known.
+			r.Body = http.MaxBytesReader(w, r.Body, AnonymousMaxBody)
 			a.unauthenticated(w, r, carry, then)
 			return
 		}
@@ -105,7 +121,8 @@ func (a *Admin) unauthenticated(w http.ResponseWriter, r *http.Request, carry bo
 	default:
 		// A form posted after the session ended: show the sign-in form
 		// with what was typed, so that it can be sent again.
-		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: r.URL.Path, Expired: true, Resend: true, Carry: carried(r)})
+		fields, fits := carried(r)
+		a.renderLogin(w, r, http.StatusUnauthorized, loginData{Next: r.URL.Path, Expired: true, Resend: true, Carry: fields, Dropped: !fits})
 	}
 }
 

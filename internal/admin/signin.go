@@ -5,22 +5,14 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
-	"time"
 
 	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/lang"
 	"portail/internal/web"
-)
-
-// The sign-in rate limit: failures counted over limitWindow, per account
-// since its last successful sign-in, and per IP address.
-const (
-	limitWindow  = 15 * time.Minute
-	accountLimit = 5
-	ipLimit      = 20
 )
 
 type carriedField struct{ Name, Value string }
@@ -33,6 +25,7 @@ type loginData struct {
 	Limited bool
 	Bye     bool
 	Carry   []carriedField
+	Dropped bool // the form posted was too large to carry through sign-in
 	// Resend marks a sign-in that follows a refused POST: after it, the
 	// form is offered again even when it had no fields (workflow buttons),
 	// since its URL answers POST only.
@@ -49,22 +42,47 @@ func secret(name string) bool {
 	return false
 }
 
+// What a sign-in carries of a form posted after its session ended: at
+// most maxCarried fields and maxCarriedSize bytes of names and values.
+// Beyond that nothing is carried and the visitor is told, since the
+// sign-in page sends every carried field back, escaped (so larger).
+const (
+	maxCarried     = 200
+	maxCarriedSize = 64 << 10
+)
+
 // carried returns the fields of a form posted without a session, to be
-// sent again after sign-in. File uploads and passwords are not carried.
-func carried(r *http.Request) []carriedField {
-	if err := r.ParseForm(); err != nil {
-		return nil
+// sent again after sign-in, and false when they were too many or too
+// large to carry. File uploads and passwords are not carried.
+func carried(r *http.Request) ([]carriedField, bool) {
+	if r.ContentLength > AnonymousMaxBody {
+		return nil, false
 	}
+	if err := r.ParseForm(); err != nil {
+		return nil, false
+	}
+	return carry(r.PostForm, "")
+}
+
+// carry returns the fields of form whose names start with prefix, without
+// it, and false when they pass maxCarried or maxCarriedSize.
+func carry(form url.Values, prefix string) ([]carriedField, bool) {
 	var out []carriedField
-	for name, vs := range r.PostForm {
-		if secret(name) {
+	size := 0
+	for name, vs := range form {
+		n, ok := strings.CutPrefix(name, prefix)
+		if !ok || secret(n) {
 			continue
 		}
 		for _, v := range vs {
-			out = append(out, carriedField{name, v})
+			size += len(n) + len(v)
+			if len(out) == maxCarried || size > maxCarriedSize {
+				return nil, false
+			}
+			out = append(out, carriedField{n, v})
 		}
 	}
-	return out
+	return out, true
 }
 
 const carryPrefix = "carry."
@@ -110,13 +128,9 @@ func (a *Admin) login() http.Handler {
 		}
 		ctx := r.Context()
 		d := loginData{Next: r.PostForm.Get("next"), Resend: r.PostForm.Get("resend") != ""}
-		for name, vs := range r.PostForm {
-			if n, ok := strings.CutPrefix(name, carryPrefix); ok {
-				for _, v := range vs {
-					d.Carry = append(d.Carry, carriedField{n, v})
-				}
-			}
-		}
+		var fits bool
+		d.Carry, fits = carry(r.PostForm, carryPrefix)
+		d.Dropped = !fits
 		email, pw := auth.NormalizeEmail(r.PostForm.Get("email")), r.PostForm.Get("password")
 		p := apperr.Problems{}
 		if email == "" {
@@ -134,18 +148,16 @@ func (a *Admin) login() http.Handler {
 			email = email[:254]
 		}
 		ip := web.ClientIP(r)
-		limited, err := a.loginLimited(ctx, email, ip)
+		// The limit is decided and the attempt counted in one step, before
+		// the password is checked: racing requests cannot all slip in.
+		attempt, allowed, err := a.Store.BeginAttempt(ctx, email, ip, a.limits(), audit.Entry{Actor: email, Action: audit.LoginLimited, IP: ip})
 		if err != nil {
 			a.Fail(w, r, err)
 			return
 		}
-		if limited {
-			if _, err := a.Store.AppendAudit(ctx, audit.Entry{Actor: email, Action: audit.LoginLimited, IP: ip}); err != nil {
-				a.Fail(w, r, err)
-				return
-			}
+		if !allowed {
 			d.Limited = true
-			w.Header().Set("Retry-After", "900")
+			w.Header().Set("Retry-After", retryAfter(a.limits()))
 			a.renderLogin(w, r, http.StatusTooManyRequests, d)
 			return
 		}
@@ -164,11 +176,11 @@ func (a *Admin) login() http.Handler {
 			}
 			ok = ok && !u.Disabled
 		}
+		if err := a.Store.EndAttempt(ctx, attempt, ok, audit.Entry{Actor: email, Action: audit.LoginFailed, IP: ip}); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
 		if !ok {
-			if _, err := a.Store.AppendAudit(ctx, audit.Entry{Actor: email, Action: audit.LoginFailed, IP: ip}); err != nil {
-				a.Fail(w, r, err)
-				return
-			}
 			d.Failed = true
 			a.renderLogin(w, r, http.StatusUnauthorized, d)
 			return
@@ -203,24 +215,17 @@ func (a *Admin) login() http.Handler {
 	})
 }
 
-// loginLimited reports whether sign-in is refused for email or ip.
-func (a *Admin) loginLimited(ctx context.Context, email, ip string) (bool, error) {
-	now := a.Now()
-	since := now.Add(-limitWindow)
-	last, err := a.Store.AuditLog(ctx, audit.Filter{Actor: email, Action: audit.Login, Limit: 1})
-	if err != nil {
-		return false, err
+// limits are the password-guessing limits of sign-in and of the
+// current-password check.
+func (a *Admin) limits() auth.Limits {
+	if a.Limits == (auth.Limits{}) {
+		return auth.SignInLimits()
 	}
-	if len(last) > 0 && last[0].Time.After(since) {
-		since = last[0].Time
-	}
-	n, err := a.Store.CountAudit(ctx, audit.Filter{Actor: email, Action: audit.LoginFailed, Since: since})
-	if err != nil || n >= accountLimit {
-		return err == nil, err
-	}
-	n, err = a.Store.CountAudit(ctx, audit.Filter{IP: ip, Action: audit.LoginFailed, Since: now.Add(-limitWindow)})
-	return err == nil && n >= ipLimit, err
+	return a.Limits
 }
+
+// retryAfter is the Retry-After of a limited attempt, in seconds.
+func retryAfter(l auth.Limits) string { return strconv.Itoa(int(l.Window.Seconds())) }
 
 func (a *Admin) logout() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -259,13 +264,36 @@ func (a *Admin) changePassword() http.Handler {
 			a.Fail(w, r, apperr.Wrap(apperr.Invalid, err, "admin: password form"))
 			return
 		}
-		u, _ := UserFrom(r.Context())
+		ctx := r.Context()
+		u, _ := UserFrom(ctx)
 		cur, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("confirm")
 		p := auth.CheckPassword("new", next)
 		if cur == "" {
 			p.Add("current", "form.required")
-		} else if ok, _ := auth.Verify(u.PasswordHash, cur); !ok {
-			p.Add("current", "form.password.wrong")
+		} else {
+			// A stolen session must not guess the password it would need
+			// to take the account over: the check counts with sign-in's.
+			ip := web.ClientIP(r)
+			attempt, allowed, err := a.Store.BeginAttempt(ctx, u.Email, ip, a.limits(), audit.Entry{Actor: u.Email, Action: audit.PasswordLimited, IP: ip})
+			if err != nil {
+				a.Fail(w, r, err)
+				return
+			}
+			if !allowed {
+				d := passwordData{Page: a.Page(r, "admin.password.title"), Forced: u.MustChangePassword}
+				d.Problems = map[string]string{"current": "form.password.limited"}
+				w.Header().Set("Retry-After", retryAfter(a.limits()))
+				a.Render(w, r, http.StatusTooManyRequests, "admin-password", &d)
+				return
+			}
+			ok, _ := auth.Verify(u.PasswordHash, cur)
+			if err := a.Store.EndAttempt(ctx, attempt, ok, audit.Entry{Actor: u.Email, Action: audit.PasswordFailed, IP: ip}); err != nil {
+				a.Fail(w, r, err)
+				return
+			}
+			if !ok {
+				p.Add("current", "form.password.wrong")
+			}
 		}
 		if next != "" && next == cur {
 			p.Add("new", "form.password.same")

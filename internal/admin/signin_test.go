@@ -75,19 +75,19 @@ func TestLoginRateLimit(t *testing.T) {
 	admintest.NewUser(t, h.DB, "ed@example.org", auth.Editor)
 	admintest.NewUser(t, h.DB, "rev@example.org", auth.Reviewer)
 
-	t.Run("per account", func(t *testing.T) {
+	t.Run("per account and address", func(t *testing.T) {
 		for i := range 5 {
 			if res := admintest.PostLogin(h.Srv, "ed@example.org", "wrong password "+string(rune('a'+i)), "192.0.2.10"); res.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 			}
 			h.Clock.Advance(time.Second)
 		}
-		// Even the right password is refused now, from another address too.
-		res := admintest.PostLogin(h.Srv, "ed@example.org", admintest.Password, "192.0.2.11")
+		// Even the right password is refused now from that address.
+		res := admintest.PostLogin(h.Srv, "ed@example.org", admintest.Password, "192.0.2.10")
 		body := admintest.WantStatus(t, res, http.StatusTooManyRequests)
 		admintest.WantContains(t, body, "Trop de tentatives de connexion ont échoué. Réessayez dans 15 minutes.", `value="ed@example.org"`)
-		if res.Header.Get("Retry-After") == "" {
-			t.Error("no Retry-After")
+		if res.Header.Get("Retry-After") != "900" {
+			t.Errorf("Retry-After = %q", res.Header.Get("Retry-After"))
 		}
 		// Other accounts are not locked out.
 		if res := admintest.PostLogin(h.Srv, "rev@example.org", admintest.Password, "192.0.2.10"); res.StatusCode != http.StatusSeeOther {
@@ -100,6 +100,21 @@ func TestLoginRateLimit(t *testing.T) {
 		n, _ := h.DB.CountAudit(context.Background(), audit.Filter{Action: audit.LoginLimited})
 		if n != 1 {
 			t.Fatalf("limited attempts audited: %d", n)
+		}
+	})
+
+	// An attacker who does not know the password cannot keep its owner
+	// out: failures from one address, however many, leave the owner's
+	// own address free.
+	t.Run("the owner is not locked out", func(t *testing.T) {
+		for i := range 40 {
+			admintest.PostLogin(h.Srv, "rev@example.org", "guess number "+string(rune('a'+i%26)), "203.0.113.66")
+		}
+		if n, _ := h.DB.CountAudit(context.Background(), audit.Filter{Action: audit.LoginFailed, Actor: "rev@example.org"}); n != 5 {
+			t.Fatalf("%d passwords checked for the attacker, want 5", n)
+		}
+		if res := admintest.PostLogin(h.Srv, "rev@example.org", admintest.Password, "192.0.2.77"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the owner, from their own address: %d, want 303", res.StatusCode)
 		}
 	})
 

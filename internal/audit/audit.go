@@ -9,16 +9,22 @@ type Action string
 
 // The audited actions. Other areas add theirs (publish, …) here.
 const (
-	Login         Action = "login"
-	LoginFailed   Action = "login.failed"
-	LoginLimited  Action = "login.limited" // refused by the rate limit, password not checked
-	Logout        Action = "logout"
-	PasswordSet   Action = "password.change"
-	UserCreate    Action = "user.create"
-	UserRole      Action = "user.role"
-	UserDisable   Action = "user.disable"
-	MediaUpload   Action = "media.upload"
-	MediaRejected Action = "media.rejected"
+	Login        Action = "login"
+	LoginFailed  Action = "login.failed"
+	LoginLimited Action = "login.limited" // refused by the rate limit, password not checked
+	Logout       Action = "logout"
+	PasswordSet  Action = "password.change"
+	// PasswordFailed is a wrong current password in a password change;
+	// PasswordLimited one refused by the limit, password not checked.
+	PasswordFailed  Action = "password.failed"
+	PasswordLimited Action = "password.limited"
+	UserCreate      Action = "user.create"
+	UserRole        Action = "user.role"
+	UserDisable     Action = "user.disable"
+	UserEnable      Action = "user.enable"
+	UserReset       Action = "user.reset" // an administrator reset the password
+	MediaUpload     Action = "media.upload"
+	MediaRejected   Action = "media.rejected"
 )
 
 // Origin is who asks for an operation and from where: the account's email

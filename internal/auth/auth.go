@@ -112,9 +112,6 @@ type User struct {
 // Can reports whether u may do p: an enabled account whose role holds p.
 func (u User) Can(p Permission) bool { return !u.Disabled && u.Role.Can(p) }
 
-// NormalizeEmail returns the form of an address that accounts are keyed by.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
 // maxField caps names and addresses; RFC 5321 allows 254 for an address.
 const maxField = 254
 
@@ -129,6 +126,8 @@ func (u User) Validate() apperr.Problems {
 	default:
 		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || a.Name != "" {
 			p.Add("email", "form.email.invalid")
+		} else if key := CheckEmail(u.Email); key != "" {
+			p.Add("email", key)
 		}
 	}
 	switch {

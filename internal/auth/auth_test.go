@@ -100,3 +100,35 @@ func TestSessionsAndTokens(t *testing.T) {
 		t.Fatalf("generated password %q is too short", p)
 	}
 }
+
+func TestLimits(t *testing.T) {
+	l := Limits{Window: time.Minute, PerPair: 5, PerAddress: 20, PerAccount: 5}
+	for _, tc := range []struct {
+		f    Failures
+		want bool
+	}{
+		{Failures{}, true},
+		{Failures{Pair: 4, Address: 4, Account: 4}, true},
+		{Failures{Pair: 5, Address: 5, Account: 5}, false},
+		{Failures{Pair: 0, Address: 20, Account: 0}, false},
+		// The account is under attack from elsewhere: a fresh address
+		// still tries, an address that failed on it does not.
+		{Failures{Pair: 0, Address: 0, Account: 50}, true},
+		{Failures{Pair: 1, Address: 1, Account: 50}, false},
+	} {
+		if got := l.Allows(tc.f); got != tc.want {
+			t.Errorf("Allows(%+v) = %v", tc.f, got)
+		}
+	}
+	for ip, want := range map[string]string{
+		"192.0.2.1":            "192.0.2.1",
+		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64",
+		"::ffff:192.0.2.1":     "::ffff:192.0.2.1",
+		"not an address":       "not an address",
+	} {
+		if got := LimitAddress(ip); got != want {
+			t.Errorf("LimitAddress(%q) = %q, want %q", ip, got, want)
+		}
+	}
+}

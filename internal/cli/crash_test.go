@@ -68,9 +68,12 @@ func TestCrashKeepsAcknowledgedPublishes(t *testing.T) {
 	}
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "crash.db")
-	// The accounts are made as `portail user add` makes them, with the
-	// password on stdin, so that they need no password change. This also
-	// creates and seeds the database.
+	// `portail migrate` creates and seeds the database; the accounts are
+	// made as `portail user add` makes them, with the password on stdin,
+	// so that they need no password change.
+	if err := Run(ctx, Env{Args: []string{"migrate", "-db", dbPath}, Stdout: io.Discard, Stderr: io.Discard}); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
 	for _, acc := range [][2]string{{crashEditor, "editor"}, {crashReviewer, "reviewer"}} {
 		var out, errOut bytes.Buffer
 		err := Run(ctx, Env{

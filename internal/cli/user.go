@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"sort"
@@ -20,11 +21,13 @@ import (
 	"portail/internal/store"
 )
 
-const userUsage = `usage: portail user add -email E -name N -role ROLE [-lang fr|en]   (password from stdin, else generated)
+const userUsage = `usage: portail user add -email E -name N -role ROLE [-lang fr|en] [-must-change]
+           the password is read from stdin, else generated; a generated one
+           must be changed at first sign-in, one from stdin only with -must-change
        portail user list
        portail user disable -email E
 roles: admin, editor, reviewer, access-officer, service-analyst
-every form takes -db PATH
+every form takes -db PATH (or PORTAIL_DB): the site's existing database
 `
 
 // cliOrigin is who the audit log names for changes made on the command line.
@@ -94,6 +97,7 @@ func userAdd(ctx context.Context, env Env, args []string) error {
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "", "admin, editor, reviewer, access-officer or service-analyst")
 	l := fs.String("lang", "fr", "staff side language: fr or en")
+	mustChange := fs.Bool("must-change", false, "with a password from stdin: its holder must change it at first sign-in")
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
@@ -104,9 +108,11 @@ func userAdd(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("portail user add: reading the password: %w", err)
 	}
 	generated := pw == ""
+	// A generated password is printed here, so someone else saw it; one
+	// from stdin is whatever the operator decided, and -must-change says so.
+	u.MustChangePassword = generated || *mustChange
 	if generated {
 		pw = auth.NewPassword()
-		u.MustChangePassword = true
 	} else {
 		for k, v := range auth.CheckPassword("password", pw) {
 			p.Add(k, v)
@@ -115,7 +121,7 @@ func userAdd(ctx context.Context, env Env, args []string) error {
 	if err := p.Err(); err != nil {
 		return problemsError("portail user add", err)
 	}
-	db, err := openStore(ctx, *dsn, slog.New(slog.DiscardHandler))
+	db, err := openExisting(ctx, "portail user add", *dsn)
 	if err != nil {
 		return err
 	}
@@ -126,8 +132,13 @@ func userAdd(ctx context.Context, env Env, args []string) error {
 		return problemsError("portail user add", err)
 	}
 	fmt.Fprintf(env.Stdout, "created %s %s (id %d)\n", u.Role, u.Email, u.ID)
-	if generated {
+	switch {
+	case generated:
 		fmt.Fprintf(env.Stdout, "one-time password: %s\n(shown once; it must be changed at first sign-in)\n", pw)
+	case u.MustChangePassword:
+		fmt.Fprintln(env.Stdout, "the password read from stdin must be changed at first sign-in (-must-change)")
+	default:
+		fmt.Fprintln(env.Stdout, "the password read from stdin stays until its holder changes it (add -must-change to require a change at first sign-in)")
 	}
 	return nil
 }
@@ -137,7 +148,7 @@ func userList(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
-	db, err := openStore(ctx, *dsn, slog.New(slog.DiscardHandler))
+	db, err := openExisting(ctx, "portail user list", *dsn)
 	if err != nil {
 		return err
 	}
@@ -171,7 +182,7 @@ func userDisable(ctx context.Context, env Env, args []string) error {
 		fmt.Fprint(env.Stderr, "portail user disable: -email is required\n")
 		return ErrUsage
 	}
-	db, err := openStore(ctx, *dsn, slog.New(slog.DiscardHandler))
+	db, err := openExisting(ctx, "portail user disable", *dsn)
 	if err != nil {
 		return err
 	}
@@ -188,6 +199,18 @@ func userDisable(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "disabled %s; its sessions are ended\n", u.Email)
 	return nil
+}
+
+// openExisting opens the database at path for a user subcommand, which
+// never creates one: an account added to a new file in the wrong folder
+// would be one nobody can sign in with.
+func openExisting(ctx context.Context, cmd, path string) (store.Store, error) {
+	if !strings.Contains(path, "://") {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: there is no database at %s; give the site's with -db PATH (or PORTAIL_DB), or create one with portail migrate -db PATH", cmd, path)
+		}
+	}
+	return openStore(ctx, path, slog.New(slog.DiscardHandler))
 }
 
 // firstAdmin creates an administrator on a database without accounts and

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -27,6 +29,9 @@ func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err
 
 func TestUserCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "portail.db")
+	if _, _, err := run(t, "", "migrate", "-db", db); err != nil {
+		t.Fatal(err)
+	}
 
 	out, _, err := run(t, "", "user", "add", "-db", db, "-email", "Ed@Example.org", "-name", "Édith Rédactrice", "-role", "editor")
 	if err != nil {
@@ -42,8 +47,12 @@ func TestUserCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("user add with stdin password: %v", err)
 	}
-	if strings.Contains(out, "one-time") {
-		t.Fatalf("a password read from stdin was echoed: %q", out)
+	if strings.Contains(out, "one-time") || !strings.Contains(out, "stays until its holder changes it") {
+		t.Fatalf("a password read from stdin was echoed, or its fate not said: %q", out)
+	}
+	out, _, err = run(t, "un autre mot de passe assez long\n", "user", "add", "-db", db, "-email", "acc@example.org", "-name", "Anne", "-role", "access-officer", "-must-change")
+	if err != nil || !strings.Contains(out, "must be changed at first sign-in") {
+		t.Fatalf("user add -must-change: %q, %v", out, err)
 	}
 
 	for _, tc := range []struct {
@@ -54,6 +63,7 @@ func TestUserCommands(t *testing.T) {
 		{"unknown role", "", []string{"-email", "x@example.org", "-name", "X", "-role", "chef"}, "-role: Choose one of the roles offered."},
 		{"duplicate email", "", []string{"-email", "ED@example.org", "-name", "X", "-role", "editor"}, "-email: An account already uses this address."},
 		{"empty fields", "", []string{"-role", "editor"}, "-email: This field is required."},
+		{"look-alike address", "", []string{"-email", "\u0435d@example.org", "-name", "X", "-role", "editor"}, "-email: This address contains invisible or control characters"},
 		{"short password", "court\n", []string{"-email", "y@example.org", "-name", "Y", "-role", "editor"}, "-password: The password must have at least 12 characters."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,8 +79,9 @@ func TestUserCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[1], "ed@example.org") || !strings.Contains(lines[1], "must change password") ||
-		!strings.HasPrefix(lines[2], "rev@example.org") || !strings.Contains(lines[2], "active") {
+	if len(lines) != 4 || !strings.HasPrefix(lines[1], "acc@example.org") || !strings.Contains(lines[1], "must change password") ||
+		!strings.HasPrefix(lines[2], "ed@example.org") || !strings.Contains(lines[2], "must change password") ||
+		!strings.HasPrefix(lines[3], "rev@example.org") || !strings.Contains(lines[3], "active") {
 		t.Fatalf("user list (refused adds must leave nothing):\n%s", out)
 	}
 
@@ -120,5 +131,25 @@ func TestServeCreatesFirstAdminOnce(t *testing.T) {
 	}
 	if log := serveOnce(t, db); strings.Contains(log, "first administrator") {
 		t.Fatalf("a second start created another administrator:\n%s", log)
+	}
+}
+
+// TestUserCommandsNeedAnExistingDatabase: a user subcommand pointed at a
+// file that does not exist (no -db, run from the wrong folder) says so and
+// creates nothing, instead of adding an account to a new database.
+func TestUserCommandsNeedAnExistingDatabase(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "data", "portail.db")
+	for _, args := range [][]string{
+		{"user", "add", "-db", missing, "-email", "ed@example.org", "-name", "Ed", "-role", "editor"},
+		{"user", "list", "-db", missing},
+		{"user", "disable", "-db", missing, "-email", "ed@example.org"},
+	} {
+		_, _, err := run(t, "", args...)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+missing) || !strings.Contains(err.Error(), "-db PATH") {
+			t.Errorf("%v: error %v, want one naming %s and -db", args[:2], err, missing)
+		}
+		if _, err := os.Stat(filepath.Dir(missing)); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%v created %s", args[:2], filepath.Dir(missing))
+		}
 	}
 }

@@ -304,8 +304,8 @@ type channel struct {
 	// what was typed.
 	echoes func(rt route) []string
 	// writes are the tables that the channel's requests may add rows to
-	// (failed sign-ins in the audit log, uploads); the others must not
-	// change.
+	// (failed sign-ins in the audit log and the sign-in limit's counts,
+	// uploads); the others must not change.
 	writes []string
 }
 
@@ -395,7 +395,7 @@ func inputChannels(t testing.TB, e *secEnv) []channel {
 		// (an address, a path, a key, a date), so the form comes back
 		// with everything typed in it.
 		{
-			name: "form field", staff: true, writes: []string{"audit"},
+			name: "form field", staff: true, writes: []string{"audit", "attempts", "refusals"},
 			reaches: func(rt route) bool { f, ok := form(rt); return ok && rt.method == http.MethodPost && typed(f) },
 			echoes:  echoes,
 			req: func(rt route, p string) *http.Request {

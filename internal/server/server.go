@@ -215,7 +215,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	// Uploads get their own cap; the media handler answers past it with
-	// its form and a message.
+	// its form and a message. Only signed-in staff get that far: before
+	// sign-in the staff side reads at most admin.AnonymousMaxBody.
 	counted := met.Instrument(mux)
 	general := web.LimitBody(cfg.MaxBody, counted)
 	uploads := web.LimitBody(cfg.MaxUpload+1<<20, counted)

@@ -38,6 +38,16 @@ type Accounts interface {
 	// Returns NotFound.
 	DisableUser(ctx context.Context, id int64, o audit.Origin) error
 
+	// EnableUser enables a disabled account again. Returns NotFound, or
+	// Conflict when it is not disabled.
+	EnableUser(ctx context.Context, id int64, o audit.Origin) error
+
+	// ResetPassword replaces an account's password hash with that of a
+	// one-time password that someone else chose or saw: it sets
+	// MustChangePassword and ends every session of the account.
+	// Returns NotFound, or Invalid for an empty hash.
+	ResetPassword(ctx context.Context, id int64, hash string, o audit.Origin) error
+
 	// SetPassword replaces an account's password hash, clears
 	// MustChangePassword and ends every session of the account except the
 	// one whose hash is keep. Returns NotFound, or Invalid for an empty hash.
@@ -63,6 +73,30 @@ type Accounts interface {
 	// EndSession deletes a session and records a logout entry.
 	// Returns NotFound.
 	EndSession(ctx context.Context, hash string, o audit.Origin) error
+
+	// BeginAttempt decides, in one transaction, whether a password check
+	// of account (a normalised email) from ip may go ahead under l:
+	// l.Allows judges the failures within l.Window, with ip counted as
+	// auth.LimitAddress(ip). When it may, the attempt counts as a failure
+	// until EndAttempt settles it, so that of concurrent attempts no more
+	// go ahead than l allows, and BeginAttempt returns its ID and true.
+	// When it may not, it returns false and counts the refusal against
+	// ip in the current window (Refusals); only the window's first
+	// refusal from ip writes refused to the audit log, so that refused
+	// requests cost bounded storage. Returns Invalid for an empty account
+	// or limits that allow nothing.
+	BeginAttempt(ctx context.Context, account, ip string, l auth.Limits, refused audit.Entry) (int64, bool, error)
+
+	// EndAttempt settles attempt id. A success deletes it, and the
+	// account's earlier failures no longer count against the account
+	// (they still count against their addresses). A failure stays
+	// counted, and failed is appended to the audit log. Returns NotFound.
+	EndAttempt(ctx context.Context, id int64, ok bool, failed audit.Entry) error
+
+	// Refusals returns how many attempts BeginAttempt refused from ip
+	// (counted as auth.LimitAddress(ip)) in the windows that began at or
+	// after since; counts are kept for 30 days.
+	Refusals(ctx context.Context, ip string, since time.Time) (int, error)
 }
 
 // Audit is the append-only audit log. There is deliberately no method that

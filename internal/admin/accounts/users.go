@@ -1,6 +1,8 @@
 // Package accounts is the staff side's accounts area: the list of staff
-// accounts, adding one with a one-time password, changing a role and
-// disabling an account. Only administrators reach it (Routes).
+// accounts, adding one with a one-time password, changing a role,
+// disabling an account and enabling it again, and resetting a password to
+// a one-time one. Only administrators reach it (Routes). Disabling and
+// resetting ask first, on a page of their own (GET), whose button posts.
 package accounts
 
 import (
@@ -71,6 +73,8 @@ func (a *Area) userList() http.Handler {
 			d.Notice = d.T("admin.users.role.done")
 		case "disable":
 			d.Notice = d.T("admin.users.disable.done")
+		case "enable":
+			d.Notice = d.T("admin.users.enable.done")
 		}
 		a.renderUsers(w, r, http.StatusOK, d)
 	})
@@ -130,8 +134,9 @@ func (a *Area) userAdd() http.Handler {
 }
 
 // target returns the account named by the {id} of r's path, refusing the
-// signed-in account itself: nobody removes their own access by mistake.
-func (a *Area) target(w http.ResponseWriter, r *http.Request, field string) (auth.User, bool) {
+// signed-in account itself with the problem self on its row's field:
+// nobody removes their own access by mistake.
+func (a *Area) target(w http.ResponseWriter, r *http.Request, field, self string) (auth.User, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		a.Fail(w, r, apperr.New(apperr.NotFound, "admin: account %q", r.PathValue("id")))
@@ -143,7 +148,7 @@ func (a *Area) target(w http.ResponseWriter, r *http.Request, field string) (aut
 		return auth.User{}, false
 	}
 	if me, _ := admin.UserFrom(r.Context()); me.ID == u.ID {
-		a.userProblem(w, r, field, u.ID, "admin.users.self")
+		a.userProblem(w, r, field, u.ID, self)
 		return auth.User{}, false
 	}
 	return u, true
@@ -151,13 +156,46 @@ func (a *Area) target(w http.ResponseWriter, r *http.Request, field string) (aut
 
 func (a *Area) userProblem(w http.ResponseWriter, r *http.Request, field string, id int64, key string) {
 	d := &usersData{Page: a.Page(r, "admin.users.title")}
-	d.Problems = map[string]string{fmt.Sprintf("%s-%d", field, id): key}
+	name := fmt.Sprintf("%s-%d", field, id)
+	d.Problems = map[string]string{name: key}
+	if field != "role" {
+		// The row's actions have no field of that name: the summary
+		// links to the cell that says it.
+		d.ProblemURLs = map[string]string{name: fmt.Sprintf("#actions-%d", id)}
+	}
 	a.renderUsers(w, r, http.StatusUnprocessableEntity, d)
+}
+
+type confirmData struct {
+	admin.Page
+	Target   auth.User
+	Step     string // the path's last segment: disable or reset
+	Question string // a catalog key taking the account's address
+	Submit   string // a catalog key
+}
+
+// confirm asks, on a page that works without JavaScript, before step
+// (disable or reset) acts on the account of the path; its button posts to
+// the step.
+func (a *Area) confirm(step, self string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := a.target(w, r, step, self)
+		if !ok {
+			return
+		}
+		if step == "disable" && u.Disabled {
+			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+			return
+		}
+		d := &confirmData{Page: a.Page(r, "admin.users."+step+".title"), Target: u, Step: step,
+			Question: "admin.users." + step + ".question", Submit: "admin.users." + step + ".submit"}
+		a.Render(w, r, http.StatusOK, "admin-user-confirm", d)
+	})
 }
 
 func (a *Area) userRole() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, ok := a.target(w, r, "role")
+		u, ok := a.target(w, r, "role", "admin.users.self")
 		if !ok {
 			return
 		}
@@ -176,7 +214,7 @@ func (a *Area) userRole() http.Handler {
 
 func (a *Area) userDisable() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, ok := a.target(w, r, "disable")
+		u, ok := a.target(w, r, "disable", "admin.users.self.disable")
 		if !ok {
 			return
 		}
@@ -188,12 +226,52 @@ func (a *Area) userDisable() http.Handler {
 	})
 }
 
+func (a *Area) userEnable() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := a.target(w, r, "enable", "admin.users.self")
+		if !ok {
+			return
+		}
+		// Enabled meanwhile (another tab, another administrator): the
+		// account is as asked.
+		if err := a.Store.EnableUser(r.Context(), u.ID, admin.OriginOf(r)); err != nil && !errors.Is(err, apperr.Conflict) {
+			a.Fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/users?done=enable", http.StatusSeeOther)
+	})
+}
+
+// userReset gives an account a new one-time password, shown once, which
+// its holder must change at next sign-in; its sessions end.
+func (a *Area) userReset() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := a.target(w, r, "reset", "admin.users.self.reset")
+		if !ok {
+			return
+		}
+		pw := auth.NewPassword()
+		if err := a.Store.ResetPassword(r.Context(), u.ID, auth.Hash(pw), admin.OriginOf(r)); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d := &usersData{Page: a.Page(r, "admin.users.title")}
+		d.Notice = d.T("admin.users.reset.done", u.Email)
+		d.Created, d.OneTimePassword = u.Email, pw
+		a.renderUsers(w, r, http.StatusOK, d)
+	})
+}
+
 // Routes are the accounts area's rows of the staff route table.
 func (a *Area) Routes() []admin.Route {
 	return []admin.Route{
 		{Pattern: "GET /admin/users", Perm: auth.ManageUsers, Handler: a.userList(), Nav: "admin.nav.users"},
 		{Pattern: "POST /admin/users", Perm: auth.ManageUsers, Handler: a.userAdd()},
 		{Pattern: "POST /admin/users/{id}/role", Perm: auth.ManageUsers, Handler: a.userRole()},
+		{Pattern: "GET /admin/users/{id}/disable", Perm: auth.ManageUsers, Handler: a.confirm("disable", "admin.users.self.disable")},
 		{Pattern: "POST /admin/users/{id}/disable", Perm: auth.ManageUsers, Handler: a.userDisable()},
+		{Pattern: "POST /admin/users/{id}/enable", Perm: auth.ManageUsers, Handler: a.userEnable()},
+		{Pattern: "GET /admin/users/{id}/reset", Perm: auth.ManageUsers, Handler: a.confirm("reset", "admin.users.self.reset")},
+		{Pattern: "POST /admin/users/{id}/reset", Perm: auth.ManageUsers, Handler: a.userReset()},
 	}
 }

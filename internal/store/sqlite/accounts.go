@@ -158,6 +158,55 @@ func (d *DB) DisableUser(ctx context.Context, id int64, o audit.Origin) error {
 	return nil
 }
 
+// EnableUser implements store.Accounts.
+func (d *DB) EnableUser(ctx context.Context, id int64, o audit.Origin) error {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var email string
+		var disabled bool
+		err := tx.QueryRowContext(ctx, `SELECT email, disabled FROM users WHERE id = ?`, id).Scan(&email, &disabled)
+		if err != nil {
+			return notFound(err, "user")
+		}
+		if !disabled {
+			return apperr.New(apperr.Conflict, "account %s is not disabled", email)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = 0 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		_, err = d.appendAudit(ctx, tx, entry(o, audit.UserEnable, email, ""))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: enable user %d: %w", id, err)
+	}
+	return nil
+}
+
+// ResetPassword implements store.Accounts.
+func (d *DB) ResetPassword(ctx context.Context, id int64, hash string, o audit.Origin) error {
+	if hash == "" {
+		return apperr.New(apperr.Invalid, "sqlite: reset password of user %d: empty hash", id)
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		email, err := userEmail(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change = 1 WHERE id = ?`, hash, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			return err
+		}
+		_, err = d.appendAudit(ctx, tx, entry(o, audit.UserReset, email, ""))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: reset password of user %d: %w", id, err)
+	}
+	return nil
+}
+
 // SetPassword implements store.Accounts.
 func (d *DB) SetPassword(ctx context.Context, id int64, hash, keep string, o audit.Origin) error {
 	if hash == "" {

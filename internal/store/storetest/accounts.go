@@ -21,6 +21,8 @@ func accountTests() []Test {
 		{"SetRoleIsAudited", testSetRole},
 		{"DisableUserEndsSessions", testDisableUser},
 		{"SetPasswordClearsMustChangeAndOtherSessions", testSetPassword},
+		{"EnableUserAgain", testEnableUser},
+		{"ResetPasswordForcesChangeAndEndsSessions", testResetPassword},
 		{"SetLang", testSetLang},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"SessionIdleExpiry", testSessionIdle},
@@ -100,11 +102,26 @@ func testCreateUserErrors(t *testing.T, s store.Store, _ *Clock) {
 	}
 	_, err = s.CreateUser(ctx, auth.User{Email: "x@example.org", Name: "X", Role: auth.Editor}, by)
 	wantKind(t, err, apperr.Invalid)
+	// Look-alikes: a decomposed "é" is the account of the composed one,
+	// and an address with a Cyrillic "е" or a zero-width space is refused.
+	mustUser(t, s, "\u00e9dith@example.org", auth.Editor)
+	_, err = s.CreateUser(ctx, auth.User{Email: "E\u0301dith@example.org", Name: "Autre", Role: auth.Editor, PasswordHash: "h"}, by)
+	wantKind(t, err, apperr.Conflict)
+	for _, email := range []string{"\u0435d@example.org", "ed\u200b@example.org", "\u202eed@example.org"} {
+		_, err = s.CreateUser(ctx, auth.User{Email: email, Name: "Faux", Role: auth.Editor, PasswordHash: "h"}, by)
+		wantKind(t, err, apperr.Invalid)
+		if p := apperr.ProblemsOf(err)["email"]; p != "form.email.lookalike" {
+			t.Fatalf("%q: problem %q", email, p)
+		}
+	}
+	if u, err := s.UserByEmail(ctx, "e\u0301dith@example.org"); err != nil || u.Email != "\u00e9dith@example.org" {
+		t.Fatalf("UserByEmail(decomposed) = %+v, %v", u, err)
+	}
 	us, _ := s.Users(ctx)
-	if len(us) != 1 {
+	if len(us) != 2 {
 		t.Fatalf("refused creations left %d accounts", len(us))
 	}
-	if n, _ := s.CountAudit(ctx, audit.Filter{Action: audit.UserCreate}); n != 1 {
+	if n, _ := s.CountAudit(ctx, audit.Filter{Action: audit.UserCreate}); n != 2 {
 		t.Fatalf("refused creations left %d audit entries", n)
 	}
 }
@@ -189,6 +206,50 @@ func testSetPassword(t *testing.T, s store.Store, clock *Clock) {
 	wantKind(t, s.SetPassword(ctx, u.ID, "", "", by), apperr.Invalid)
 	wantKind(t, s.SetPassword(ctx, 4242, "x", "", by), apperr.NotFound)
 	lastAudit(t, s, audit.PasswordSet)
+}
+
+func testEnableUser(t *testing.T, s store.Store, clock *Clock) {
+	u := mustUser(t, s, "ed@example.org", auth.Editor)
+	wantKind(t, s.EnableUser(ctx, u.ID, by), apperr.Conflict)
+	if err := s.DisableUser(ctx, u.ID, by); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnableUser(ctx, u.ID, by); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.User(ctx, u.ID); got.Disabled {
+		t.Fatal("account still disabled")
+	}
+	_, again := auth.NewSession(u.ID, clock.T)
+	if err := s.CreateSession(ctx, again, by); err != nil {
+		t.Fatalf("sign-in after re-enabling: %v", err)
+	}
+	if e := lastAudit(t, s, audit.UserEnable); e.Target != u.Email || e.Actor != by.Actor || e.IP != by.IP {
+		t.Fatalf("audit entry %+v", e)
+	}
+	wantKind(t, s.EnableUser(ctx, 4242, by), apperr.NotFound)
+}
+
+func testResetPassword(t *testing.T, s store.Store, clock *Clock) {
+	u := mustUser(t, s, "ed@example.org", auth.Editor)
+	_, one := newSession(t, s, u, clock.T)
+	_, two := newSession(t, s, u, clock.T)
+	if err := s.ResetPassword(ctx, u.ID, "one-time", by); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.User(ctx, u.ID)
+	if got.PasswordHash != "one-time" || !got.MustChangePassword {
+		t.Fatalf("after ResetPassword: %+v", got)
+	}
+	for _, sess := range []auth.Session{one, two} {
+		_, _, err := s.Session(ctx, sess.Hash)
+		wantKind(t, err, apperr.NotFound)
+	}
+	if e := lastAudit(t, s, audit.UserReset); e.Target != u.Email || e.Actor != by.Actor {
+		t.Fatalf("audit entry %+v", e)
+	}
+	wantKind(t, s.ResetPassword(ctx, u.ID, "", by), apperr.Invalid)
+	wantKind(t, s.ResetPassword(ctx, 4242, "x", by), apperr.NotFound)
 }
 
 func testSetLang(t *testing.T, s store.Store, _ *Clock) {

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 	for _, group := range [][]Test{
 		pageTests(),
 		accountTests(),
+		attemptTests(),
 		publishingTests(),
 		navigationTests(),
 		changeTests(),
