@@ -425,7 +425,7 @@ func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, 
 			form.Set(baseField(l), "0")
 		}
 		for _, rv := range newest {
-			revisionForm(form, rv)
+			revisionForm(form, rv.Successor())
 			form.Set(baseField(rv.Lang), strconv.FormatInt(rv.ID, 10))
 		}
 		if !pg.ReviewBy.IsZero() {
@@ -586,7 +586,7 @@ func (a *Area) saveEditor() http.Handler {
 			rv, empty := formRevision(f, key, l, u.Email)
 			base, had := bases[l]
 			switch {
-			case had && base.SameText(rv):
+			case had && (base.SameText(rv) || base.Successor().SameText(rv)):
 				// Unchanged: nothing to write, even if someone saved since.
 				if submit && base.State == content.Draft && newest[l].ID == base.ID {
 					t, err := content.Decide(act, content.Request{Action: content.ActSubmit}, base, content.Translation{})
@@ -690,13 +690,13 @@ func (a *Area) renderConflict(w http.ResponseWriter, r *http.Request, key string
 		}
 		base := bases[l]
 		typed, empty := formRevision(f, key, l, "")
-		untouched := base.ID != 0 && base.SameText(typed) || base.ID == 0 && empty
+		untouched := base.ID != 0 && (base.SameText(typed) || base.Successor().SameText(typed)) || base.ID == 0 && empty
 		switch {
 		case problems[baseField(l)] != "":
 			conflicts[l] = &conflict{Theirs: theirs, Fields: content.DiffRevisions(base, theirs)}
 			shown[baseField(l)] = "admin.editor.conflict." + string(l)
 		case untouched && base.ID != theirs.ID:
-			revisionForm(form, theirs) // nothing of the writer's to keep
+			revisionForm(form, theirs.Successor()) // nothing of the writer's to keep
 		default:
 			continue // the writer's change, on the base it was checked against
 		}

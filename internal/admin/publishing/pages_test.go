@@ -537,3 +537,37 @@ func TestPublishPathTakenLinksToEditor(t *testing.T) {
 	}
 	admintest.WantSummaryTargets(t, s, s.Reviewer, body)
 }
+
+// After a major change is published, the editor starts the next revision
+// minor with empty notes, and a restore does not copy them either.
+func TestNextRevisionStartsMinor(t *testing.T) {
+	s := admintest.NewStaff(t)
+	f := s.EditorForm(t, "mission")
+	f.Set("fr.body", f.Get("fr.body")+"\n\nUne phrase nouvelle.")
+	f.Set("fr.major", "1")
+	f.Set("fr.change_note", "Ajout d’une phrase")
+	f.Set("fr.note", "Demandé par la direction")
+	f.Set("action", "submit")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?")
+	major := s.Newest(t, "mission", lang.FR)
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(major.ID, "publish"), nil, s.Reviewer), admintest.RevPath(major.ID, "")+"?published")
+
+	f = s.EditorForm(t, "mission")
+	if f.Has("fr.major") || f.Get("fr.change_note") != "" || f.Get("fr.note") != "" {
+		t.Fatalf("the editor pre-fills the published change's flag and notes: major=%q note=%q internal=%q", f.Get("fr.major"), f.Get("fr.change_note"), f.Get("fr.note"))
+	}
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?unchanged")
+	if n := s.Newest(t, "mission", lang.FR); n.ID != major.ID {
+		t.Fatalf("an untouched form wrote revision %d", n.ID)
+	}
+	f.Set("fr.body", strings.Replace(f.Get("fr.body"), "Une phrase nouvelle.", "Une phrase neuve.", 1))
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	if fix := s.Newest(t, "mission", lang.FR); fix.Major || fix.ChangeNote != "" || fix.Note != "" {
+		t.Fatalf("a one-word fix was saved as %+v", fix)
+	}
+
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(major.ID, "restore"), nil, s.Editor), "/admin/pages/mission?restored")
+	if c := s.Newest(t, "mission", lang.FR); c.Major || c.ChangeNote != "" || c.Body != major.Body {
+		t.Fatalf("the restored copy = %+v, want the old text, minor, no change note", c)
+	}
+}
