@@ -35,6 +35,9 @@ type Page struct {
 	// ReviewBy is the date (midnight UTC) by which the page's owner must
 	// re-check it; zero when none is set.
 	ReviewBy time.Time
+	// FrenchOnly says the page is written in French only by design: its
+	// English is not a missing translation.
+	FrenchOnly bool
 }
 
 // State is a revision's place in the editorial workflow.

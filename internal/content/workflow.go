@@ -362,8 +362,9 @@ type Edit struct {
 	Bases map[lang.Lang]int64
 	// Steps are sendings to review (ActSubmit) of unchanged drafts, taken
 	// in the save's transaction.
-	Steps    []Transition
-	ReviewBy time.Time // zero clears it
+	Steps      []Transition
+	ReviewBy   time.Time // zero clears it
+	FrenchOnly bool      // the page's flag (content.Page.FrenchOnly), as the editor sets it
 }
 
 // Validate checks every revision of e; a revision's problems are named

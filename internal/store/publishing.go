@@ -22,7 +22,7 @@ import (
 type Publishing interface {
 	// SaveEdit saves what the bilingual editor submits, in one
 	// transaction: its revisions, with their IDs and creation time set,
-	// its steps, and the page's review-by date. Nothing is saved unless
+	// its steps, and the page's review-by date and French-only flag. Nothing is saved unless
 	// everything is. Per language, a revision whose fields are those of
 	// its base (e.Bases) or of the newest revision is not written.
 	// Returns the revisions written; NotFound for an unknown page; Invalid
@@ -73,7 +73,8 @@ type Publishing interface {
 
 	// TranslationGaps returns the pages with French content whose English
 	// version has no content, or was published before the French source's
-	// "Last update", in page order.
+	// "Last update", in page order; pages that are French-only by design
+	// (content.Page.FrenchOnly) are not gaps.
 	TranslationGaps(ctx context.Context) ([]content.TranslationGap, error)
 }
 

@@ -108,15 +108,16 @@ func TestDashboardToDoList(t *testing.T) {
 	admintest.NewUser(t, s.DB, "officer@example.org", auth.AccessOfficer)
 	officer := admintest.Login(t, s.Srv, "officer@example.org", admintest.Password)
 	gaps, err := s.DB.TranslationGaps(ctx)
-	if err != nil || len(gaps) == 0 {
-		t.Fatalf("the seed has French-only pages: %v, %v", gaps, err)
+	if err != nil {
+		t.Fatal(err)
 	}
 	tr := func(n int) string { return "Traductions à faire : " + strconv.Itoa(n) }
 	rev := func(n int) string { return "Pages à revoir, date passée ou dans les 14 jours : " + strconv.Itoa(n) }
 	sched := func(n int) string { return "Publications programmées : " + strconv.Itoa(n) }
+	sent := func(n int) string { return "Mes envois en approbation : " + strconv.Itoa(n) }
 
 	dashboard(t, s, s.Editor).want(t, "editor", map[string]string{
-		"todo-drafts": "Mes brouillons : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
+		"todo-drafts": "Mes brouillons : 0", "todo-sent": sent(0), "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
 	})
 	dashboard(t, s, s.Reviewer).want(t, "reviewer", map[string]string{
 		"todo-approve": "Révisions à approuver : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
@@ -143,13 +144,13 @@ func TestDashboardToDoList(t *testing.T) {
 	save(s.Admin, "department", "Le Ministère (revu)", "submit")
 
 	ed := dashboard(t, s, s.Editor)
-	ed.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	ed.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-sent": sent(1), "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ed.wantText(t, "editor", "todo-drafts", "Mission (brouillon)")
 	rv := dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de editor@example.org")
 	ad := dashboard(t, s, s.Admin)
-	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0",
+	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
 		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
 
@@ -207,4 +208,60 @@ func TestDashboardToDoList(t *testing.T) {
 		t.Errorf("English dashboard: %v", ad.heading)
 	}
 	ad.wantText(t, "admin", "todo-scheduled", "Overdue publications: 1")
+}
+
+// A page that is French-only by design is not a translation to do: the
+// seeded access section is not listed, and an editor sets or clears the
+// flag in the editor.
+func TestFrenchOnlyIsNoTranslationToDo(t *testing.T) {
+	s := admintest.NewStaff(t)
+	page := func() string {
+		return admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/translations", s.Editor), http.StatusOK)
+	}
+	dash := dashboard(t, s, s.Editor)
+	if strings.Contains(page(), "/admin/pages/access") || strings.Contains(dash.text["todo-translations"], "Accès à l") {
+		t.Fatalf("the French-only access section is a translation to do:\n%s", dash.text["todo-translations"])
+	}
+	f := s.EditorForm(t, "access")
+	if f.Get("french_only") != "1" {
+		t.Fatalf("the editor does not show the seeded page as French-only: %v", f)
+	}
+	f.Del("french_only")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/access", f, s.Editor), "/admin/pages/access?saved")
+	if n := s.Count(t, "access", lang.FR); n != 1 {
+		t.Errorf("changing the flag wrote %d French versions, want the seeded one", n)
+	}
+	dashboard(t, s, s.Editor).wantText(t, "editor", "todo-translations", "Accès à l")
+	f.Set("french_only", "1")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/access", f, s.Editor), "/admin/pages/access?saved")
+	if strings.Contains(page(), "/admin/pages/access") {
+		t.Fatal("checked again, the page is still a translation to do")
+	}
+}
+
+// An editor's dashboard lists what she sent to review, until someone
+// decides, and the drafts sent back to her with the reviewer's comment.
+func TestDashboardSentAndReturned(t *testing.T) {
+	s := admintest.NewStaff(t)
+	f := s.EditorForm(t, "mission")
+	f.Set("fr.title", "Mission envoyée")
+	f.Set("action", "submit")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?")
+	sent := s.Newest(t, "mission", lang.FR)
+
+	ed := dashboard(t, s, s.Editor)
+	if !strings.HasSuffix(ed.heading["todo-sent"], " : 1") {
+		t.Errorf("sent list heading %q, want a count of 1", ed.heading["todo-sent"])
+	}
+	ed.wantText(t, "editor", "todo-sent", "Mission envoyée")
+	if rv := dashboard(t, s, s.Reviewer); rv.heading["todo-sent"] != "" {
+		t.Errorf("a reviewer, who does not write, has a sent list: %q", rv.heading["todo-sent"])
+	}
+
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(sent.ID, "return"), url.Values{"comment": {"Précisez la date."}}, s.Reviewer), admintest.RevPath(sent.ID, ""))
+	ed = dashboard(t, s, s.Editor)
+	if !strings.HasSuffix(ed.heading["todo-sent"], " : 0") {
+		t.Errorf("after the return, sent list heading %q, want 0", ed.heading["todo-sent"])
+	}
+	ed.wantText(t, "editor", "todo-drafts", "Mission envoyée", "Précisez la date.")
 }

@@ -431,6 +431,9 @@ func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, 
 		if !pg.ReviewBy.IsZero() {
 			form.Set("review_by", pg.ReviewBy.Format(dateLayout))
 		}
+		if pg.FrenchOnly {
+			form.Set("french_only", "1")
+		}
 	}
 	d.Form, d.Problems = form, problems
 	d.ProblemURLs = map[string]string{}
@@ -627,6 +630,7 @@ func (a *Area) saveEditor() http.Handler {
 				p.Add(k, v)
 			}
 		}
+		edit.FrenchOnly = f.Get("french_only") != ""
 		if len(p) > 0 {
 			for _, l := range lang.All {
 				if p[baseField(l)] != "" {
@@ -637,7 +641,7 @@ func (a *Area) saveEditor() http.Handler {
 			a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, p, nil)
 			return
 		}
-		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
+		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) && pg.FrenchOnly == edit.FrenchOnly {
 			http.Redirect(w, r, pageURL(key)+"?unchanged", http.StatusSeeOther)
 			return
 		}

@@ -193,7 +193,7 @@ func TestReturnCommentShownToAuthor(t *testing.T) {
 
 	escaped := "Précisez la date de l&#39;entente avec la Bavière."
 	d := dashboard(t, s, s.Editor)
-	d.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-scheduled": "Publications programmées : 0",
+	d.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-sent": d.heading["todo-sent"], "todo-scheduled": "Publications programmées : 0",
 		"todo-reviews": "Pages à revoir, date passée ou dans les 14 jours : 0", "todo-translations": d.heading["todo-translations"]})
 	d.wantText(t, "editor", "todo-drafts", "Mission (à revoir)", "Renvoyée par reviewer@example.org : « "+comment+" »")
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK), `id="returned"`, escaped, "reviewer@example.org")

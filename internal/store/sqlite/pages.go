@@ -26,7 +26,7 @@ func (d *DB) CreatePage(ctx context.Context, p content.Page) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pages (key, section, sort) VALUES (?, ?, ?)`, p.Key, string(p.Section), p.Order)
+		_, err = tx.ExecContext(ctx, `INSERT INTO pages (key, section, sort, french_only) VALUES (?, ?, ?, ?)`, p.Key, string(p.Section), p.Order, p.FrenchOnly)
 		if isConstraint(err) {
 			return apperr.New(apperr.Conflict, "page %q exists", p.Key)
 		}
@@ -50,7 +50,7 @@ func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
 // ListPages implements store.Pages.
 func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 	// In menu order of their sections, then their own.
-	out, err := queryAll(ctx, d.db, scanPage, `SELECT p.key, p.section, p.sort, p.review_by
+	out, err := queryAll(ctx, d.db, scanPage, `SELECT p.key, p.section, p.sort, p.review_by, p.french_only
 		FROM pages p LEFT JOIN sections s ON s.key = p.section
 		ORDER BY COALESCE(s.sort, 1000000), p.section, p.sort, p.key`)
 	if err != nil {
@@ -59,12 +59,12 @@ func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 	return out, nil
 }
 
-const pageColumns = `key, section, sort, review_by`
+const pageColumns = `key, section, sort, review_by, french_only`
 
 func scanPage(sc scanner) (content.Page, error) {
 	var p content.Page
 	var reviewBy sql.NullString
-	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy)
+	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy, &p.FrenchOnly)
 	if reviewBy.Valid {
 		p.ReviewBy, _ = time.Parse(dateFormat, reviewBy.String)
 	}

@@ -184,7 +184,7 @@ func (d *DB) TranslationGaps(ctx context.Context) ([]content.TranslationGap, err
 		JOIN revisions rf ON rf.id = fr.revision_id
 		LEFT JOIN translations en ON en.page_key = p.key AND en.lang = 'en'
 		LEFT JOIN revisions re ON re.id = en.revision_id
-		WHERE re.id IS NULL OR re.published_at < fr.updated_at`)
+		WHERE p.french_only = 0 AND (re.id IS NULL OR re.published_at < fr.updated_at)`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: translation gaps: %w", err)
 	}
@@ -256,7 +256,7 @@ func (d *DB) SaveEdit(ctx context.Context, e content.Edit) ([]content.Revision, 
 		if !e.ReviewBy.IsZero() {
 			reviewBy = sql.NullString{String: e.ReviewBy.Format(dateFormat), Valid: true}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE pages SET review_by = ? WHERE key = ?`, reviewBy, e.PageKey)
+		_, err := tx.ExecContext(ctx, `UPDATE pages SET review_by = ?, french_only = ? WHERE key = ?`, reviewBy, e.FrenchOnly, e.PageKey)
 		return err
 	})
 	if err != nil {
