@@ -136,7 +136,7 @@ func TestDashboardToDoList(t *testing.T) {
 		f := s.EditorForm(t, key)
 		f.Set("fr.title", title)
 		f.Set("action", action)
-		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, who), "/admin/pages/"+key+"?saved")
+		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, who), "/admin/pages/"+key+"?")
 		return s.Newest(t, key, lang.FR)
 	}
 	save(s.Editor, "mission", "Mission (brouillon)", "save")
@@ -192,7 +192,7 @@ func TestDashboardToDoList(t *testing.T) {
 	f.Set("fr.major", "1")
 	f.Set("fr.change_note", "Nouveau titre")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	major := s.Newest(t, "mission", lang.FR)
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(major.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(major.ID, ""))
 	ed = dashboard(t, s, s.Editor)

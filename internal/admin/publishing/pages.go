@@ -467,12 +467,23 @@ func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, 
 	switch {
 	case q.Has("created"):
 		d.Notice = d.T("admin.pages.created")
+	case q.Has("submitted"):
+		var names []string
+		for _, v := range strings.Split(q.Get("submitted"), ",") {
+			if l, ok := lang.Parse(v); ok {
+				names = append(names, d.T("admin.editor.lang."+string(l)))
+			}
+		}
+		d.Notice = d.T("admin.editor.submitted", strings.Join(names, ", "))
 	case q.Has("saved"):
 		d.Notice = d.T("admin.editor.saved")
 	case q.Has("unchanged"):
 		d.Notice = d.T("admin.editor.unchanged")
 	case q.Has("restored"):
 		d.Notice = d.T("admin.editor.restored")
+	}
+	if q.Has("unsubmitted") {
+		d.Notice += " " + d.T("admin.editor.unsubmitted")
 	}
 	a.Render(w, r, status, "admin-page-edit", &d)
 }
@@ -642,10 +653,11 @@ func (a *Area) saveEditor() http.Handler {
 			return
 		}
 		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) && pg.FrenchOnly == edit.FrenchOnly {
-			http.Redirect(w, r, pageURL(key)+"?unchanged", http.StatusSeeOther)
+			http.Redirect(w, r, pageURL(key)+"?"+saveOutcome("unchanged", submit, nil), http.StatusSeeOther)
 			return
 		}
-		if _, err := a.Store.SaveEdit(ctx, edit); err != nil {
+		saved, err := a.Store.SaveEdit(ctx, edit)
+		if err != nil {
 			pr := apperr.ProblemsOf(err)
 			switch {
 			case apperr.KindOf(err) == apperr.Conflict && conflicted(pr):
@@ -657,8 +669,36 @@ func (a *Area) saveEditor() http.Handler {
 			}
 			return
 		}
-		http.Redirect(w, r, pageURL(key)+"?saved", http.StatusSeeOther)
+		var sent []lang.Lang
+		for _, rv := range saved {
+			if rv.State == content.Review {
+				sent = append(sent, rv.Lang)
+			}
+		}
+		for _, t := range edit.Steps {
+			sent = append(sent, t.Lang)
+		}
+		http.Redirect(w, r, pageURL(key)+"?"+saveOutcome("saved", submit, sent), http.StatusSeeOther)
 	})
+}
+
+// saveOutcome is the editor's query after a save, so that its notice
+// says what happened: done ("saved" or "unchanged"), and for "save and
+// send for review" the languages sent, or that there was nothing to send.
+func saveOutcome(done string, submit bool, sent []lang.Lang) string {
+	switch {
+	case !submit:
+		return done
+	case len(sent) == 0:
+		return done + "&unsubmitted"
+	}
+	var ls []string
+	for _, l := range lang.All {
+		if slices.Contains(sent, l) {
+			ls = append(ls, string(l))
+		}
+	}
+	return "submitted=" + strings.Join(ls, ",")
 }
 
 // conflicted reports whether problems refuse a language of an edit

@@ -41,7 +41,7 @@ func TestEditorWritesReviewerPublishes(t *testing.T) {
 	f.Set("fr.major", "1")
 	f.Set("fr.change_note", "Ajout de la diplomatie culturelle")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 
 	rv := s.Newest(t, "mission", lang.FR)
 	if rv.ID == oldRev.ID || rv.State != content.Review || rv.Author != "editor@example.org" || !rv.Major {
@@ -100,7 +100,7 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	f := s.EditorForm(t, "mission")
 	f.Set("fr.title", "Mission et vision du Ministère")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	rv := s.Newest(t, "mission", lang.FR)
 
 	at := s.Clock.T.Add(90 * time.Minute)
@@ -142,7 +142,7 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	f = s.EditorForm(t, "mission")
 	f.Set("fr.summary", "Résumé revu")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	late := s.Newest(t, "mission", lang.FR)
 	form.Set("publish_at", s.Clock.T.Add(10*time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04"))
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(late.ID, "publish"), form, s.Reviewer), admintest.RevPath(late.ID, ""))
@@ -191,7 +191,7 @@ func TestAccessibilityChecksRefusePublishing(t *testing.T) {
 	f := s.EditorForm(t, "mission")
 	f.Set("fr.body", "## Carte\n\n![](carte.png)\n\nPour le formulaire, [cliquez ici](/fr/nous-joindre).\n\n#### Détail\n")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	rv := s.Newest(t, "mission", lang.FR)
 	// The editor is warned before anyone tries to publish.
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission", s.Editor), http.StatusOK), "Problèmes d&#39;accessibilité")
@@ -217,7 +217,7 @@ func TestSlugChangeKeepsOldURL(t *testing.T) {
 	f := s.EditorForm(t, "mission")
 	f.Set("fr.path", "ministere/notre-mission")
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	rv := s.Newest(t, "mission", lang.FR)
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(rv.ID, ""))
 
@@ -367,7 +367,7 @@ func TestDashboards(t *testing.T) {
 	f.Set("fr.change_note", "Nouveau paragraphe")
 	f.Set("review_by", s.Clock.T.AddDate(0, 0, 10).Format("2006-01-02"))
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	s.Advance(t, time.Minute)
 	rv := s.Newest(t, "mission", lang.FR)
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(rv.ID, ""))
@@ -526,7 +526,7 @@ func TestPublishPathTakenLinksToEditor(t *testing.T) {
 		f := s.EditorForm(t, key)
 		f.Set("en.path", "department/shared")
 		f.Set("action", "submit")
-		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, s.Editor), "/admin/pages/"+key+"?saved")
+		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, s.Editor), "/admin/pages/"+key+"?submitted")
 	}
 	first, second := s.Newest(t, "orgchart", lang.EN), s.Newest(t, "mission", lang.EN)
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(first.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(first.ID, ""))
@@ -570,4 +570,33 @@ func TestNextRevisionStartsMinor(t *testing.T) {
 	if c := s.Newest(t, "mission", lang.FR); c.Major || c.ChangeNote != "" || c.Body != major.Body {
 		t.Fatalf("the restored copy = %+v, want the old text, minor, no change note", c)
 	}
+}
+
+// "Save and send for review" says what happened: which languages went to
+// review, or that nothing was saved and nothing sent.
+func TestSaveAndSubmitSaysWhatHappened(t *testing.T) {
+	s := admintest.NewStaff(t)
+	post := func(f url.Values, action, wantLoc string) string {
+		t.Helper()
+		f.Set("action", action)
+		res := admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor)
+		admintest.WantRedirect(t, res, wantLoc)
+		return admintest.WantStatus(t, admintest.Get(s.Srv, res.Header.Get("Location"), s.Editor), http.StatusOK)
+	}
+	f := s.EditorForm(t, "mission")
+	admintest.WantContains(t, post(f, "submit", "/admin/pages/mission?unchanged&unsubmitted"),
+		"Rien n’a changé : aucune version n’a été enregistrée. Aucun brouillon n’était à envoyer en approbation : rien n’a été envoyé.")
+	f = s.EditorForm(t, "mission")
+	f.Set("fr.title", "Mission (brouillon)")
+	admintest.WantContains(t, post(f, "save", "/admin/pages/mission?saved"), "Brouillon enregistré")
+	// The unchanged draft is sent as it is.
+	f = s.EditorForm(t, "mission")
+	f.Set("en.title", "Mission (draft)")
+	body := post(f, "submit", "/admin/pages/mission?submitted=fr,en")
+	admintest.WantContains(t, body, "Enregistré et envoyé en approbation : français, anglais.")
+	if strings.Contains(body, "Brouillon enregistré") {
+		t.Error("a submission reads as a draft saved")
+	}
+	// Both are in review now: nothing left to send.
+	admintest.WantContains(t, post(s.EditorForm(t, "mission"), "submit", "/admin/pages/mission?unchanged&unsubmitted"), "rien n’a été envoyé")
 }

@@ -108,7 +108,7 @@ func submit(t *testing.T, s *admintest.Staff, title string) content.Revision {
 	f := s.EditorForm(t, "mission")
 	f.Set("fr.title", title)
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted=fr")
 	return s.Newest(t, "mission", lang.FR)
 }
 
