@@ -53,6 +53,14 @@ type Publishing interface {
 	// "path" when another page took the path since it was saved.
 	Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error)
 
+	// ApplyAll carries out every transition of ts as Apply does, in order,
+	// in one transaction: all of them, or none when one is refused (the
+	// French and English of a page published together, say). It returns
+	// the revisions after the steps, in the order of ts.
+	// Returns Invalid for an empty ts and the errors of Apply, for the
+	// first transition refused.
+	ApplyAll(ctx context.Context, ts []content.Transition, o audit.Origin) ([]content.Revision, error)
+
 	// Scheduled returns the revisions waiting for their publication time,
 	// soonest first, overdue ones included.
 	Scheduled(ctx context.Context) ([]content.Revision, error)

@@ -55,6 +55,40 @@ func (d *DB) Apply(ctx context.Context, t content.Transition, o audit.Origin) (c
 	return out, nil
 }
 
+// ApplyAll implements store.Publishing.
+func (d *DB) ApplyAll(ctx context.Context, ts []content.Transition, o audit.Origin) ([]content.Revision, error) {
+	if len(ts) == 0 {
+		return nil, apperr.New(apperr.Invalid, "sqlite: apply: no transition")
+	}
+	for _, t := range ts {
+		if err := t.Validate(); err != nil {
+			return nil, fmt.Errorf("sqlite: apply: %w", err)
+		}
+	}
+	now := d.now().UTC()
+	var out []content.Revision
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		for _, t := range ts {
+			r, err := apply(ctx, tx, t, now)
+			if err != nil {
+				return fmt.Errorf("%s %d: %w", t.Action, t.Revision, err)
+			}
+			if e, ok := store.AuditEntry(t, o); ok {
+				if _, err := d.appendAudit(ctx, tx, e); err != nil {
+					return err
+				}
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: apply all: %w", err)
+	}
+	return out, nil
+}
+
 // apply carries out t within tx: first its conditions, in the statement
 // that claims the revision, then its changes. It is the one code path of
 // every workflow transition.
