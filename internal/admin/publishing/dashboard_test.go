@@ -157,7 +157,7 @@ func TestDashboardToDoList(t *testing.T) {
 	// A scheduled publication leaves the approval list; once the
 	// scheduler has missed it, it is flagged in words.
 	at := s.Clock.T.Add(30 * time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(toSchedule.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.Reviewer), admintest.RevPath(toSchedule.ID, ""))
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(toSchedule.ID, "schedule"), url.Values{"publish_at": {at}}, s.Reviewer), admintest.RevPath(toSchedule.ID, ""))
 	rv = dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantNoText(t, "reviewer", "todo-scheduled", "retard")

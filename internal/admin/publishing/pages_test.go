@@ -104,19 +104,19 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	rv := s.Newest(t, "mission", lang.FR)
 
 	at := s.Clock.T.Add(90 * time.Minute)
-	form := url.Values{"action": {"schedule"}, "publish_at": {at.In(i18n.Montreal).Format("2006-01-02T15:04")}}
-	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), form, s.Reviewer), admintest.RevPath(rv.ID, "")+"?scheduled")
+	form := url.Values{"publish_at": {at.In(i18n.Montreal).Format("2006-01-02T15:04")}}
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "schedule"), form, s.Reviewer), admintest.RevPath(rv.ID, "")+"?scheduled")
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/scheduled", s.Editor), http.StatusOK), "Mission et vision du Ministère", "En attente")
 
 	// A time in the past is refused on the form.
-	past := url.Values{"action": {"schedule"}, "publish_at": {s.Clock.T.Add(-time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")}}
+	past := url.Values{"publish_at": {s.Clock.T.Add(-time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")}}
 	other := s.Newest(t, "mission", lang.EN)
 	other.ID, other.State, other.Author, other.Title = 0, content.Review, "editor@example.org", "Mission (revised)"
 	other, err := s.DB.SaveRevision(context.Background(), other)
 	if err != nil {
 		t.Fatal(err)
 	}
-	admintest.WantContains(t, admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(other.ID, "publish"), past, s.Reviewer), http.StatusUnprocessableEntity),
+	admintest.WantContains(t, admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(other.ID, "schedule"), past, s.Reviewer), http.StatusUnprocessableEntity),
 		`aria-describedby="publish_at-hint publish_at-error"`, "Cette date est passée")
 
 	sched := schedule.New(s.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), s.Clock.Now)
@@ -145,7 +145,7 @@ func TestScheduledPublicationAppearsAfterItsTime(t *testing.T) {
 	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted")
 	late := s.Newest(t, "mission", lang.FR)
 	form.Set("publish_at", s.Clock.T.Add(10*time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04"))
-	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(late.ID, "publish"), form, s.Reviewer), admintest.RevPath(late.ID, ""))
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(late.ID, "schedule"), form, s.Reviewer), admintest.RevPath(late.ID, ""))
 	s.Advance(t, 15*time.Minute)
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/scheduled", s.Reviewer), http.StatusOK), `class="overdue"`, "Publications en retard : 1")
 }
@@ -206,7 +206,7 @@ func TestAccessibilityChecksRefusePublishing(t *testing.T) {
 	}
 	// Scheduling is refused too.
 	at := s.Clock.T.Add(time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")
-	admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.Reviewer), http.StatusUnprocessableEntity)
+	admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "schedule"), url.Values{"publish_at": {at}}, s.Reviewer), http.StatusUnprocessableEntity)
 	if list, _ := s.DB.Scheduled(context.Background()); len(list) != 0 {
 		t.Fatalf("refused content was scheduled: %+v", list)
 	}
