@@ -53,7 +53,8 @@ const (
 
 // Revision is one saved version of a page in one language.
 type Revision struct {
-	ID         int64
+	ID         int64 // internal: in URLs, never shown to people
+	Number     int   // its rank among its page's revisions in its language, from 1: the number people see
 	PageKey    string
 	Lang       lang.Lang
 	Path       string // path under /{lang}/, e.g. "ministere/mission"; "" for home

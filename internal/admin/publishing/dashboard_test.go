@@ -148,7 +148,7 @@ func TestDashboardToDoList(t *testing.T) {
 	ed.wantText(t, "editor", "todo-drafts", "Mission (brouillon)")
 	rv := dashboard(t, s, s.Reviewer)
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
-	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de editor@example.org")
+	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de Test editor")
 	ad := dashboard(t, s, s.Admin)
 	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
 		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})

@@ -121,7 +121,7 @@ func (a *Area) diff() http.Handler {
 		d := diffData{Page: a.Page(r, "admin.diff.title"), Key: key, Lang: l, From: revs[0], To: revs[1],
 			FromURL: revisionURL(revs[0].ID), ToURL: revisionURL(revs[1].ID),
 			HistoryURL: pageURL(key) + "/" + string(l) + "/history"}
-		d.Title = d.T("admin.diff.title", revs[0].ID, revs[1].ID)
+		d.Title = d.T("admin.diff.title", revs[0].Number, revs[1].Number)
 		d.Fields = content.DiffRevisions(revs[0], revs[1])
 		a.Render(w, r, http.StatusOK, "admin-diff", &d)
 	})

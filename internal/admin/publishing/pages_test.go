@@ -69,7 +69,7 @@ func TestEditorWritesReviewerPublishes(t *testing.T) {
 
 	// History lists both revisions; the diff shows the change in words.
 	hist := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission/fr/history", s.Editor), http.StatusOK)
-	admintest.WantContains(t, hist, admintest.RevPath(oldRev.ID, ""), admintest.RevPath(rv.ID, ""), "reviewer@example.org")
+	admintest.WantContains(t, hist, admintest.RevPath(oldRev.ID, ""), admintest.RevPath(rv.ID, ""), "Test reviewer")
 	diff := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission/fr/diff?from="+strconv.FormatInt(oldRev.ID, 10)+"&to="+strconv.FormatInt(rv.ID, 10), s.Editor), http.StatusOK)
 	_, diffBody, _ := strings.Cut(diff, `<div class="diff diff-body" lang="fr">`)
 	if !strings.Contains(diffBody, "Le Ministère soutient aussi la diplomatie culturelle.</ins>") {
@@ -599,4 +599,36 @@ func TestSaveAndSubmitSaysWhatHappened(t *testing.T) {
 	}
 	// Both are in review now: nothing left to send.
 	admintest.WantContains(t, post(s.EditorForm(t, "mission"), "submit", "/admin/pages/mission?unchanged&unsubmitted"), "rien n’a été envoyé")
+}
+
+// Versions are numbered per page and language, as people count them (the
+// ID stays in URLs), and authors are named by their account's name, or by
+// their email when no account has it.
+func TestVersionNumbersAndAuthorNames(t *testing.T) {
+	s := admintest.NewStaff(t)
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/new", url.Values{"key": {"nouvelle"}, "section": {"department"}}, s.Editor), "/admin/pages/nouvelle?created")
+	f := s.EditorForm(t, "nouvelle")
+	f.Set("fr.title", "Nouvelle page")
+	f.Set("fr.path", "ministere/nouvelle")
+	f.Set("fr.body", "Texte.")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/nouvelle", f, s.Editor), "/admin/pages/nouvelle?saved")
+	rv := s.Newest(t, "nouvelle", lang.FR)
+	if rv.ID <= 1 {
+		t.Fatalf("the test needs revisions of other pages first: ID %d", rv.ID)
+	}
+	page := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK)
+	admintest.WantContains(t, page, "<title>Version n° 1 : Nouvelle page", "Test editor")
+	if strings.Contains(page, "Version n° "+strconv.FormatInt(rv.ID, 10)) || strings.Contains(page, ">editor@example.org") {
+		t.Error("the revision page shows the internal ID or the author's email")
+	}
+	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/nouvelle", s.Editor), http.StatusOK), "Version n° 1</a>")
+
+	gone := rv
+	gone.ID, gone.Title, gone.Author = 0, "Par un compte disparu", "gone@example.org"
+	gone, err := s.DB.SaveRevision(context.Background(), gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(gone.ID, ""), s.Editor), http.StatusOK)
+	admintest.WantContains(t, page, "Version n° 2 : Par un compte disparu", "gone@example.org")
 }

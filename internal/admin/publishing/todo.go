@@ -65,7 +65,7 @@ func (a *Area) toApprove(p *admin.Page, pending []content.Revision) admin.TodoLi
 		}
 		n++
 		l.Add(admin.TodoItem{Label: rv.Title, URL: revisionURL(rv.ID), Lang: rv.Lang,
-			Detail: p.T("admin.dashboard.item.by", p.T("admin.pages.lang."+string(rv.Lang)), rv.Author, i18n.DateTime(rv.Created))})
+			Detail: p.T("admin.dashboard.item.by", p.T("admin.pages.lang."+string(rv.Lang)), p.Person(rv.Author), i18n.DateTime(rv.Created))})
 	}
 	l.Finish(p, "admin.dashboard.approve", n)
 	return l
@@ -85,7 +85,7 @@ func (a *Area) drafts(p *admin.Page, pending []content.Revision) admin.TodoList 
 		it := admin.TodoItem{Label: rv.Title, URL: pageURL(rv.PageKey), Lang: rv.Lang,
 			Detail: p.T("admin.dashboard.item.saved", p.T("admin.pages.lang."+string(rv.Lang)), i18n.DateTime(rv.Created))}
 		if ret := rv.Returned; ret.By != "" && ret.By != rv.Author {
-			it.Note = p.T("admin.dashboard.item.returned", ret.By, ret.Comment)
+			it.Note = p.T("admin.dashboard.item.returned", p.Person(ret.By), ret.Comment)
 		}
 		l.Add(it)
 	}

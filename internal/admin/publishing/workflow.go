@@ -36,6 +36,8 @@ type revisionData struct {
 	Overdue     bool
 	IsPublic    bool  // the revision the public sees: archiving withdraws it
 	NewerPublic int64 // the public revision, when it is newer than this draft or revision in review
+	// NewerPublicNumber is its number, as people see it.
+	NewerPublicNumber int
 	// The steps offered; content.Decide has the last word when posted.
 	CanSubmit, CanPublish, CanReturn, CanUnschedule, CanArchive, CanRestore bool
 	SelfApproval                                                            bool // the admin approves their own change: a reason is asked
@@ -83,7 +85,7 @@ func (a *Area) revisionFromPath(w http.ResponseWriter, r *http.Request) (content
 func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int, rv content.Revision, form url.Values, problems map[string]string, refused string, opts ...func(*revisionData)) {
 	ctx := r.Context()
 	d := revisionData{Page: a.Page(r, "admin.revision.title"), Rev: rv, Refused: refused}
-	d.Title = d.T("admin.revision.title", rv.ID, rv.Title)
+	d.Title = d.T("admin.revision.title", rv.Number, rv.Title)
 	d.Form, d.Problems = form, problems
 	if d.Form == nil {
 		d.Form = url.Values{}
@@ -112,6 +114,9 @@ func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int
 	d.IsPublic = public.RevisionID == rv.ID
 	if public.RevisionID > rv.ID && (rv.State == content.Draft || rv.State == content.Review) {
 		d.NewerPublic = public.RevisionID
+		if pr, err := a.Store.Revision(ctx, public.RevisionID); err == nil {
+			d.NewerPublicNumber = pr.Number
+		}
 	}
 	act := actor(d.User)
 	// A step is offered when Decide allows it, or only lacks what its
@@ -472,7 +477,7 @@ func (a *Area) archiveRevision() http.Handler {
 // restoreRevision saves a copy of an old revision as the newest draft.
 func (a *Area) restoreRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
-		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(admin.StaffLang(r)).T("admin.revision.restored_note", rv.ID)}
+		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(admin.StaffLang(r)).T("admin.revision.restored_note", rv.Number)}
 		check := func() error {
 			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
 				return errPath(k)

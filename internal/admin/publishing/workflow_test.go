@@ -41,7 +41,7 @@ func TestTwoEditorsSaveTheSamePage(t *testing.T) {
 	admintest.WantContains(t, body,
 		"Français : une autre personne a enregistré une version pendant que vous écriviez.",
 		`value="Notre mission aujourd’hui"`, "Notre mission, en bref.", // what was typed
-		"Modifiée par editor@example.org",
+		"Modifiée par Test editor",
 		"Le Ministère ouvre une antenne à Dakar.</ins>", // their change, as a diff
 		`href="#fr.base"`)
 	admintest.WantSummaryTargets(t, s, editor2, body)
@@ -123,7 +123,7 @@ func TestOlderRevisionPublishRefused(t *testing.T) {
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(newer.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(newer.ID, "")+"?published")
 
 	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(older.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), http.StatusConflict)
-	admintest.WantContains(t, body, "Une version plus récente de cette page est publiée", "La version n° "+strconv.FormatInt(newer.ID, 10)+", plus récente, est publiée.")
+	admintest.WantContains(t, body, "Une version plus récente de cette page est publiée", "La version n° "+strconv.Itoa(newer.Number)+", plus récente, est publiée.")
 	if !strings.Contains(s.Public(t, "/fr/ministere/mission"), "Mission (version B)") {
 		t.Fatal("the public page was rolled back")
 	}
@@ -202,8 +202,8 @@ func TestReturnCommentShownToAuthor(t *testing.T) {
 	d := dashboard(t, s, s.Editor)
 	d.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-sent": d.heading["todo-sent"], "todo-scheduled": "Publications programmées : 0",
 		"todo-reviews": "Pages à revoir, date passée ou dans les 14 jours : 0", "todo-translations": d.heading["todo-translations"]})
-	d.wantText(t, "editor", "todo-drafts", "Mission (à revoir)", "Renvoyée par reviewer@example.org : « "+comment+" »")
-	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK), `id="returned"`, escaped, "reviewer@example.org")
+	d.wantText(t, "editor", "todo-drafts", "Mission (à revoir)", "Renvoyée par Test reviewer : « "+comment+" »")
+	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK), `id="returned"`, escaped, "Test reviewer")
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission", s.Editor), http.StatusOK), escaped)
 	// Another editor's dashboard does not list it.
 	admintest.NewUser(t, s.DB, "editor2@example.org", auth.Editor)

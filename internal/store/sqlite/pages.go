@@ -163,19 +163,24 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r content.Revision) (conten
 	if err != nil {
 		return r, err
 	}
-	r.ID, err = res.LastInsertId()
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return r, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM revisions WHERE page_key = ? AND lang = ? AND id <= ?`,
+		r.PageKey, string(r.Lang), r.ID).Scan(&r.Number)
 	return r, err
 }
 
 const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note,
-	publish_at, published_at, approved_by, approval_reason, returned_by, returned_at, return_comment`
+	publish_at, published_at, approved_by, approval_reason, returned_by, returned_at, return_comment,
+	(SELECT COUNT(*) FROM revisions n WHERE n.page_key = revisions.page_key AND n.lang = revisions.lang AND n.id <= revisions.id)`
 
 func scanRevision(sc scanner) (content.Revision, error) {
 	var r content.Revision
 	var created string
 	var publishAt, publishedAt, returnedAt sql.NullString
 	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote,
-		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason, &r.Returned.By, &returnedAt, &r.Returned.Comment)
+		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason, &r.Returned.By, &returnedAt, &r.Returned.Comment, &r.Number)
 	r.Created = parseTime(created)
 	r.PublishAt = nullTime(publishAt)
 	r.PublishedAt = nullTime(publishedAt)

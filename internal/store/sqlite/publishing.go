@@ -161,9 +161,9 @@ func (d *DB) Scheduled(ctx context.Context) ([]content.Revision, error) {
 
 // Pending implements store.Publishing.
 func (d *DB) Pending(ctx context.Context) ([]content.Revision, error) {
-	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions r
+	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions
 		WHERE state IN ('draft', 'review')
-		AND id = (SELECT MAX(n.id) FROM revisions n WHERE n.page_key = r.page_key AND n.lang = r.lang)
+		AND id = (SELECT MAX(n.id) FROM revisions n WHERE n.page_key = revisions.page_key AND n.lang = revisions.lang)
 		ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pending: %w", err)
