@@ -77,3 +77,28 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// On the staff side "révision" meant a version, a review and a re-check
+// date at once: a version is a "version", sending for review is an
+// "approbation", and the periodic check a "relecture".
+func TestStaffWordsUnambiguous(t *testing.T) {
+	cats := MustLoad()
+	staff := func(k string) bool {
+		for _, p := range []string{"admin.", "workflow.", "role.", "audit.", "form."} {
+			if strings.HasPrefix(k, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range cats[lang.FR].Keys() {
+		if v := strings.ToLower(cats[lang.FR].T(k)); staff(k) && strings.Contains(v, "révision") {
+			t.Errorf("fr %s uses “révision”: %q", k, v)
+		}
+	}
+	for _, k := range cats[lang.EN].Keys() {
+		if v := strings.ToLower(cats[lang.EN].T(k)); staff(k) && strings.Contains(v, "revision") {
+			t.Errorf("en %s uses “revision”: %q", k, v)
+		}
+	}
+}

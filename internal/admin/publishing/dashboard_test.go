@@ -120,7 +120,7 @@ func TestDashboardToDoList(t *testing.T) {
 		"todo-drafts": "Mes brouillons : 0", "todo-sent": sent(0), "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
 	})
 	dashboard(t, s, s.Reviewer).want(t, "reviewer", map[string]string{
-		"todo-approve": "Révisions à approuver : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
+		"todo-approve": "Versions à approuver : 0", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
 	})
 	// No publishing list for a role that may not open the pages.
 	officerPage := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", officer), http.StatusOK)
@@ -147,10 +147,10 @@ func TestDashboardToDoList(t *testing.T) {
 	ed.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-sent": sent(1), "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ed.wantText(t, "editor", "todo-drafts", "Mission (brouillon)")
 	rv := dashboard(t, s, s.Reviewer)
-	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Versions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de Test editor")
 	ad := dashboard(t, s, s.Admin)
-	ad.want(t, "admin", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
+	ad.want(t, "admin", map[string]string{"todo-approve": "Versions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
 		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
 
@@ -159,11 +159,11 @@ func TestDashboardToDoList(t *testing.T) {
 	at := s.Clock.T.Add(30 * time.Minute).In(i18n.Montreal).Format("2006-01-02T15:04")
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(toSchedule.ID, "schedule"), url.Values{"publish_at": {at}}, s.Reviewer), admintest.RevPath(toSchedule.ID, ""))
 	rv = dashboard(t, s, s.Reviewer)
-	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Versions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantNoText(t, "reviewer", "todo-scheduled", "retard")
 	s.Advance(t, 35*time.Minute)
 	rv = dashboard(t, s, s.Reviewer)
-	rv.want(t, "reviewer", map[string]string{"todo-approve": "Révisions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+	rv.want(t, "reviewer", map[string]string{"todo-approve": "Versions à approuver : 1", "todo-scheduled": sched(1), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-scheduled", "Publications en retard : 1", "Organigramme revu", "En retard")
 
 	// Review-by dates, read in Montréal by the injected clock: one past,
@@ -178,13 +178,13 @@ func TestDashboardToDoList(t *testing.T) {
 	if ed.heading["todo-reviews"] != rev(2) {
 		t.Errorf("review-by: %q, want %q", ed.heading["todo-reviews"], rev(2))
 	}
-	ed.wantText(t, "editor", "todo-reviews", "Date de révision dépassée : 1", "à revoir le 2026-03-01")
+	ed.wantText(t, "editor", "todo-reviews", "Date de relecture dépassée : 1", "à revoir le 2026-03-01")
 	s.Advance(t, 11*24*time.Hour)
 	ed = dashboard(t, s, s.Editor)
 	if ed.heading["todo-reviews"] != rev(3) {
 		t.Errorf("review-by eleven days later: %q, want %q", ed.heading["todo-reviews"], rev(3))
 	}
-	ed.wantText(t, "editor", "todo-reviews", "Date de révision dépassée : 2")
+	ed.wantText(t, "editor", "todo-reviews", "Date de relecture dépassée : 2")
 
 	// A major French change that is published leaves the English behind;
 	// the draft it came from is no longer the editor's to do.
@@ -204,7 +204,7 @@ func TestDashboardToDoList(t *testing.T) {
 	// In English for an account that works in English.
 	admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/lang", url.Values{"lang": {"en"}, "back": {"/admin/"}}, s.Admin), http.StatusSeeOther)
 	ad = dashboard(t, s, s.Admin)
-	if ad.heading["todo-approve"] != "Revisions awaiting your approval: 0" || ad.heading["todo-scheduled"] != "Scheduled publications: 1" {
+	if ad.heading["todo-approve"] != "Versions awaiting your approval: 0" || ad.heading["todo-scheduled"] != "Scheduled publications: 1" {
 		t.Errorf("English dashboard: %v", ad.heading)
 	}
 	ad.wantText(t, "admin", "todo-scheduled", "Overdue publications: 1")

@@ -34,6 +34,16 @@ type historyData struct {
 	Publications             []content.Publication
 }
 
+// NumberOf returns the number people see of revision id, one of Rows.
+func (d *historyData) NumberOf(id int64) int {
+	for _, r := range d.Rows {
+		if r.ID == id {
+			return r.Number
+		}
+	}
+	return 0
+}
+
 // pageHistory lists every revision of a page in one language, newest
 // first, with a form to compare any two, and every publication with who
 // approved it and, for an admin's own change, why.
