@@ -78,9 +78,15 @@ type langCell struct {
 	Public   string        // public URL when published
 	Revision string        // staff URL of the newest revision
 	Missing  bool          // no revision and nothing public
+	// FrenchOnly: the English of a page that is French-only by design.
+	FrenchOnly bool
 }
 
 type pageRow struct {
+	// Title is what people call the page: its newest French title, else
+	// its English one (in TitleLang), else its key.
+	Title                 string
+	TitleLang             lang.Lang
 	Key, Section, EditURL string
 	Cells                 []langCell // French, English
 	ReviewBy              time.Time
@@ -156,7 +162,14 @@ func (a *Area) pageList() http.Handler {
 				} else {
 					c.Missing = c.State == ""
 				}
+				c.FrenchOnly = l == lang.EN && p.FrenchOnly && c.Missing
+				if row.Title == "" && c.Title != "" {
+					row.Title, row.TitleLang = c.Title, l
+				}
 				row.Cells = append(row.Cells, c)
+			}
+			if row.Title == "" {
+				row.Title = p.Key
 			}
 			if !stateMatch {
 				continue

@@ -632,3 +632,15 @@ func TestVersionNumbersAndAuthorNames(t *testing.T) {
 	page = admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(gone.ID, ""), s.Editor), http.StatusOK)
 	admintest.WantContains(t, page, "Version n° 2 : Par un compte disparu", "gone@example.org")
 }
+
+// The page list leads each row with the page's title, linking to its
+// editor; the internal key comes second, and a French-only page says so.
+func TestPageListLeadsWithTitle(t *testing.T) {
+	s := admintest.NewStaff(t)
+	list := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages", s.Editor), http.StatusOK)
+	title := s.Newest(t, "mission", lang.FR).Title
+	admintest.WantContains(t, list, `<th scope="row"><a href="/admin/pages/mission" lang="fr">`+title+`</a>`, "clé : mission", "En français seulement, par choix")
+	if strings.Contains(list, `<a href="/admin/pages/mission">mission</a>`) {
+		t.Error("the list still leads with the key")
+	}
+}
