@@ -62,8 +62,8 @@ func TestSize(t *testing.T) {
 		n      int64
 		fr, en string
 	}{
-		{0, "0\u00a0o", "0\u00a0B"},
-		{850, "850\u00a0o", "850\u00a0B"},
+		{0, "0\u00a0octets", "0\u00a0bytes"},
+		{850, "850\u00a0octets", "850\u00a0bytes"}, // not "0,8 Ko", nor a bare "o"
 		{1536, "1,5\u00a0Ko", "1.5\u00a0KB"},
 		{120 << 10, "120\u00a0Ko", "120\u00a0KB"},
 		{(3 << 20) + (1 << 19), "3,5\u00a0Mo", "3.5\u00a0MB"},

@@ -254,8 +254,8 @@ func TestEditorOffersPublishedFiles(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`<input id="file-fr-%d" type="text" readonly value="![description](/fichiers/%d/carte-du-reseau.png)" lang="fr">`, img, img),
 		fmt.Sprintf(`<input id="file-en-%d" type="text" readonly value="![description](/files/%d/carte-du-reseau.png)" lang="en">`, img, img),
-		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
-		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0B)](/files/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0octets)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0bytes)](/files/%d/rapport-annuel.pdf)\"", doc),
 		fmt.Sprintf(`<label for="file-fr-%d">Markdown pour Carte-du-reseau.png</label>`, img),
 	} {
 		admintest.WantContains(t, body, want)
@@ -267,7 +267,7 @@ func TestEditorOffersPublishedFiles(t *testing.T) {
 	// Pasted into the French body with a description, the image shows in
 	// the preview, and the link to the document is a link.
 	form := s.EditorForm(t, "mission")
-	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
+	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0octets)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
 	preview := admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/pages/mission/preview/fr", form, s.Editor), http.StatusOK)
 	admintest.WantContains(t, preview,
 		fmt.Sprintf(`<img src="/fichiers/%d/carte-du-reseau.png" alt="Carte du réseau">`, img),
