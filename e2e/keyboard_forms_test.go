@@ -378,7 +378,7 @@ func TestKeyboardForms(t *testing.T) {
 					Section string `json:"section"`
 				}
 				rows := eval[[]row](t, tab, `[...document.querySelectorAll('table.admin-table tbody tr')].map(tr => ({
-					key: tr.querySelector('th').textContent.trim(), section: tr.querySelector('td').textContent.trim()}))`)
+					key: tr.querySelector('th a').getAttribute('href').split('/').pop(), section: tr.querySelector('td').textContent.trim()}))`)
 				var got []string
 				for _, r := range rows {
 					got = append(got, r.Key)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"portail/internal/apperr"
@@ -20,8 +21,67 @@ type auditData struct {
 	Older   string // URL of the next page, or ""
 }
 
-// When formats an entry's time in Québec time.
+// When formats an entry's time in Québec time, to the minute.
 func (d *auditData) When(t time.Time) string { return i18n.DateTime(t) }
+
+// ActionName names action a in the staff language; an action without a
+// catalog key (a test requires one for each) shows its code.
+func (d *auditData) ActionName(a audit.Action) string {
+	key := "audit.action." + string(a)
+	if s := d.T(key); s != key {
+		return s
+	}
+	return string(a)
+}
+
+// Detail translates the parts of an entry's detail that the workflow
+// writes in a fixed form (store.AuditEntry: "revision 12; reason: …;
+// at 2026-03-02T14:00:00Z"), with times in Montréal to the minute; other
+// parts, such as a file's name or a comment, are shown as written.
+func (d *auditData) Detail(detail string) string {
+	parts := strings.Split(detail, "; ")
+	for i, part := range parts {
+		parts[i] = d.detailPart(part)
+	}
+	return strings.Join(parts, " ; ")
+}
+
+func (d *auditData) detailPart(part string) string {
+	when := func(s string) string {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return i18n.DateTime(t)
+		}
+		return s
+	}
+	if rest, ok := strings.CutPrefix(part, "revision "); ok {
+		if _, err := strconv.ParseInt(rest, 10, 64); err == nil {
+			return d.T("audit.detail.revision", rest)
+		}
+	}
+	if rest, ok := strings.CutPrefix(part, "reason: "); ok {
+		return d.T("audit.detail.reason", rest)
+	}
+	if rest, ok := strings.CutPrefix(part, "comment: "); ok {
+		return d.T("audit.detail.comment", rest)
+	}
+	if rest, ok := strings.CutPrefix(part, "scheduled at "); ok {
+		if at, by, ok := strings.Cut(rest, " by "); ok {
+			return d.T("audit.detail.scheduled", when(at), by)
+		}
+	}
+	if rest, ok := strings.CutPrefix(part, "at "); ok {
+		return d.T("audit.detail.at", when(rest))
+	}
+	if rest, ok := strings.CutPrefix(part, "was "); ok {
+		state, withdrawn := strings.CutSuffix(rest, ", withdrawn from the public site")
+		s := d.T("audit.detail.was", d.T("workflow.state."+state))
+		if withdrawn {
+			s += ", " + d.T("audit.detail.withdrawn")
+		}
+		return s
+	}
+	return part
+}
 
 // DateField is a date filter input.
 func (d *auditData) DateField(name, labelKey string) Field {

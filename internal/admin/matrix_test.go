@@ -57,6 +57,8 @@ var access = map[string]string{
 	"POST /admin/revisions/{id}/submit":         "AE",
 	"POST /admin/revisions/{id}/return":         "AER",
 	"POST /admin/revisions/{id}/publish":        "AR",
+	"POST /admin/revisions/{id}/publish-both":   "AR",
+	"POST /admin/revisions/{id}/schedule":       "AR",
 	"POST /admin/revisions/{id}/unschedule":     "AR",
 	"POST /admin/revisions/{id}/archive":        "AER",
 	"POST /admin/revisions/{id}/restore":        "AE",

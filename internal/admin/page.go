@@ -32,6 +32,40 @@ type Page struct {
 	// whose field is not on this page: a field of another page, or "" for
 	// no link. Other problems link to their field here (ProblemURL).
 	ProblemURLs map[string]string
+
+	people *people // the accounts' names, read on first use
+}
+
+// people names staff accounts by email, from the accounts read once per
+// page on first use.
+type people struct {
+	load  func() ([]auth.User, error)
+	names map[string]string
+}
+
+// Person returns the name of the account whose email is email, as the
+// staff side shows an author, an approver or a reviewer; the email itself
+// when no account has it (deleted, or not a person: the default content,
+// the scheduler) or the accounts cannot be read, since a name is only a
+// courtesy there.
+func (p *Page) Person(email string) string {
+	if p.people == nil || email == "" {
+		return email
+	}
+	if p.people.names == nil {
+		p.people.names = map[string]string{}
+		if us, err := p.people.load(); err == nil {
+			for _, u := range us {
+				if strings.TrimSpace(u.Name) != "" {
+					p.people.names[u.Email] = u.Name
+				}
+			}
+		}
+	}
+	if n, ok := p.people.names[email]; ok {
+		return n
+	}
+	return email
 }
 
 // Admin returns p itself, so that the layout reaches the staff fields.
@@ -85,6 +119,8 @@ func (a *Admin) Page(r *http.Request, titleKey string) Page {
 	p.Title = p.T(titleKey)
 	p.Robots = "noindex"
 	p.CurrentPath = r.URL.RequestURI()
+	ctx := r.Context()
+	p.people = &people{load: func() ([]auth.User, error) { return a.Store.Users(ctx) }}
 	if u, ok := UserFrom(r.Context()); ok {
 		p.User, p.SignedIn = u, true
 		for _, rt := range a.table {

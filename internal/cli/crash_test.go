@@ -367,7 +367,7 @@ func (c *crashChild) publishUntilKilled(t *testing.T, l *ledger, round, killAfte
 				"fr.body": {"Texte de la page, version " + rv.marker + ".\n\n" + strings.Repeat("Une phrase de plus. ", 40)},
 				"action":  {"submit"}, "fr.base": {strconv.FormatInt(base[key], 10)},
 			}
-			if _, ok := step("POST", "/admin/pages/"+key, form, editor, http.StatusSeeOther, "/admin/pages/"+key+"?saved"); !ok {
+			if _, ok := step("POST", "/admin/pages/"+key, form, editor, http.StatusSeeOther, "/admin/pages/"+key+"?submitted=fr"); !ok {
 				return
 			}
 			page, ok := step("GET", "/admin/pages/"+key, nil, editor, http.StatusOK, "")

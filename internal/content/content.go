@@ -35,6 +35,9 @@ type Page struct {
 	// ReviewBy is the date (midnight UTC) by which the page's owner must
 	// re-check it; zero when none is set.
 	ReviewBy time.Time
+	// FrenchOnly says the page is written in French only by design: its
+	// English is not a missing translation.
+	FrenchOnly bool
 }
 
 // State is a revision's place in the editorial workflow.
@@ -50,7 +53,8 @@ const (
 
 // Revision is one saved version of a page in one language.
 type Revision struct {
-	ID         int64
+	ID         int64 // internal: in URLs, never shown to people
+	Number     int   // its rank among its page's revisions in its language, from 1: the number people see
 	PageKey    string
 	Lang       lang.Lang
 	Path       string // path under /{lang}/, e.g. "ministere/mission"; "" for home

@@ -255,8 +255,10 @@ func Decide(a Actor, req Request, r Revision, public Translation) (Transition, e
 		}
 		t.Copy = Revision{
 			PageKey: r.PageKey, Lang: r.Lang, Path: r.Path, Title: r.Title, Summary: r.Summary, Body: r.Body,
-			Major: r.Major, ChangeNote: r.ChangeNote, State: Draft, Author: a.Name, Note: strings.TrimSpace(req.Note),
+			State: Draft, Author: a.Name, Note: strings.TrimSpace(req.Note),
 		}
+		// The old flag and change note described the old change: the
+		// restore is a new one, minor until its writer says otherwise.
 	default:
 		return Transition{}, invalid("workflow", "workflow.unknown")
 	}
@@ -360,8 +362,9 @@ type Edit struct {
 	Bases map[lang.Lang]int64
 	// Steps are sendings to review (ActSubmit) of unchanged drafts, taken
 	// in the save's transaction.
-	Steps    []Transition
-	ReviewBy time.Time // zero clears it
+	Steps      []Transition
+	ReviewBy   time.Time // zero clears it
+	FrenchOnly bool      // the page's flag (content.Page.FrenchOnly), as the editor sets it
 }
 
 // Validate checks every revision of e; a revision's problems are named
@@ -410,9 +413,9 @@ const (
 // overwrites a change they have not seen.
 func SaveOutcome(r, base, newest Revision) Outcome {
 	switch {
-	case base.ID != 0 && r.SameText(base):
+	case base.ID != 0 && (r.SameText(base) || r.SameText(base.Successor())):
 		return Unchanged
-	case newest.ID != 0 && r.SameText(newest):
+	case newest.ID != 0 && (r.SameText(newest) || r.SameText(newest.Successor())):
 		return Unchanged // saved already: the same form sent twice
 	case newest.ID != base.ID:
 		return Stale
@@ -425,4 +428,17 @@ func SaveOutcome(r, base, newest Revision) Outcome {
 func (r Revision) SameText(o Revision) bool {
 	return r.Title == o.Title && r.Path == o.Path && r.Summary == o.Summary && r.Body == o.Body &&
 		r.Major == o.Major && r.ChangeNote == o.ChangeNote && r.Note == o.Note
+}
+
+// Successor returns what the next revision written on top of r starts
+// from, as the editor fills its form: r's text and, while r is a draft or
+// in review (the change still being written), its flag and notes. Once r
+// is published or archived its flag and notes described its own change:
+// the next one starts minor with empty notes, so that a one-word fix is
+// not published as another major change with the old note.
+func (r Revision) Successor() Revision {
+	if r.State == Published || r.State == Archived {
+		r.Major, r.ChangeNote, r.Note = false, "", ""
+	}
+	return r
 }

@@ -288,3 +288,38 @@ func TestSaveOutcome(t *testing.T) {
 		}
 	}
 }
+
+// A new revision is a new change: once its predecessor has gone public,
+// it starts minor with empty notes, and a restore never copies the old
+// flag and notes (a one-word fix was published as another major change).
+func TestNewRevisionStartsMinor(t *testing.T) {
+	old := Revision{ID: 3, PageKey: "mission", Lang: "fr", Path: "m", Title: "T", Body: "b", State: Published,
+		Major: true, ChangeNote: "Nouvelle mission", Note: "demandé par la direction", Author: "ed"}
+	for _, st := range []State{Published, Archived} {
+		r := old
+		r.State = st
+		if n := r.Successor(); n.Major || n.ChangeNote != "" || n.Note != "" || n.Body != r.Body || n.Title != r.Title {
+			t.Errorf("successor of a %s revision = %+v, want its text, minor, no notes", st, n)
+		}
+	}
+	for _, st := range []State{Draft, Review} {
+		r := old
+		r.State = st
+		if n := r.Successor(); !n.Major || n.ChangeNote != r.ChangeNote || n.Note != r.Note {
+			t.Errorf("successor of a %s = %+v: the change being written keeps its flag and notes", st, n)
+		}
+	}
+	c, err := Decide(Actor{Name: "ed2", Write: true}, Request{Action: ActRestore, Note: "Restauration"}, old, Translation{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Copy.Major || c.Copy.ChangeNote != "" || c.Copy.Note != "Restauration" {
+		t.Errorf("restored copy = %+v, want minor, no change note, the restore's note", c.Copy)
+	}
+	// The editor's form, filled from the successor, is still "unchanged".
+	form := old.Successor()
+	form.ID = 0
+	if got := SaveOutcome(form, old, old); got != Unchanged {
+		t.Errorf("the untouched form of a published major revision: %v, want Unchanged", got)
+	}
+}

@@ -62,8 +62,8 @@ func TestSize(t *testing.T) {
 		n      int64
 		fr, en string
 	}{
-		{0, "0\u00a0o", "0\u00a0B"},
-		{850, "850\u00a0o", "850\u00a0B"},
+		{0, "0\u00a0octets", "0\u00a0bytes"},
+		{850, "850\u00a0octets", "850\u00a0bytes"}, // not "0,8 Ko", nor a bare "o"
 		{1536, "1,5\u00a0Ko", "1.5\u00a0KB"},
 		{120 << 10, "120\u00a0Ko", "120\u00a0KB"},
 		{(3 << 20) + (1 << 19), "3,5\u00a0Mo", "3.5\u00a0MB"},
@@ -74,6 +74,31 @@ func TestSize(t *testing.T) {
 		}
 		if got := cs[lang.EN].Size(tc.n); got != tc.en {
 			t.Errorf("en Size(%d) = %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}
+
+// On the staff side "révision" meant a version, a review and a re-check
+// date at once: a version is a "version", sending for review is an
+// "approbation", and the periodic check a "relecture".
+func TestStaffWordsUnambiguous(t *testing.T) {
+	cats := MustLoad()
+	staff := func(k string) bool {
+		for _, p := range []string{"admin.", "workflow.", "role.", "audit.", "form."} {
+			if strings.HasPrefix(k, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, k := range cats[lang.FR].Keys() {
+		if v := strings.ToLower(cats[lang.FR].T(k)); staff(k) && strings.Contains(v, "révision") {
+			t.Errorf("fr %s uses “révision”: %q", k, v)
+		}
+	}
+	for _, k := range cats[lang.EN].Keys() {
+		if v := strings.ToLower(cats[lang.EN].T(k)); staff(k) && strings.Contains(v, "revision") {
+			t.Errorf("en %s uses “revision”: %q", k, v)
 		}
 	}
 }

@@ -146,7 +146,11 @@ func Load(ctx context.Context, s Store) (int, error) {
 	for _, key := range keys {
 		byLang := docs[key]
 		fr := byLang[lang.FR]
-		err := s.CreatePage(ctx, content.Page{Key: key, Section: content.Section(fr.Section), Order: fr.Order})
+		// A French page that reserves an English path without an English
+		// file is French-only by design: the path shows the notice.
+		_, hasEN := byLang[lang.EN]
+		frenchOnly := !hasEN && fr.EnPath != ""
+		err := s.CreatePage(ctx, content.Page{Key: key, Section: content.Section(fr.Section), Order: fr.Order, FrenchOnly: frenchOnly})
 		if errors.Is(err, apperr.Conflict) {
 			continue
 		}

@@ -22,7 +22,7 @@ import (
 type Publishing interface {
 	// SaveEdit saves what the bilingual editor submits, in one
 	// transaction: its revisions, with their IDs and creation time set,
-	// its steps, and the page's review-by date. Nothing is saved unless
+	// its steps, and the page's review-by date and French-only flag. Nothing is saved unless
 	// everything is. Per language, a revision whose fields are those of
 	// its base (e.Bases) or of the newest revision is not written.
 	// Returns the revisions written; NotFound for an unknown page; Invalid
@@ -53,6 +53,14 @@ type Publishing interface {
 	// "path" when another page took the path since it was saved.
 	Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error)
 
+	// ApplyAll carries out every transition of ts as Apply does, in order,
+	// in one transaction: all of them, or none when one is refused (the
+	// French and English of a page published together, say). It returns
+	// the revisions after the steps, in the order of ts.
+	// Returns Invalid for an empty ts and the errors of Apply, for the
+	// first transition refused.
+	ApplyAll(ctx context.Context, ts []content.Transition, o audit.Origin) ([]content.Revision, error)
+
 	// Scheduled returns the revisions waiting for their publication time,
 	// soonest first, overdue ones included.
 	Scheduled(ctx context.Context) ([]content.Revision, error)
@@ -73,7 +81,8 @@ type Publishing interface {
 
 	// TranslationGaps returns the pages with French content whose English
 	// version has no content, or was published before the French source's
-	// "Last update", in page order.
+	// "Last update", in page order; pages that are French-only by design
+	// (content.Page.FrenchOnly) are not gaps.
 	TranslationGaps(ctx context.Context) ([]content.TranslationGap, error)
 }
 

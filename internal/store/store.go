@@ -27,7 +27,8 @@ type Store interface {
 
 // Pages keeps pages, their revisions and their public translations.
 type Pages interface {
-	// CreatePage adds a page with no revision, in an existing section.
+	// CreatePage adds a page with no revision, in an existing section,
+	// with its French-only flag.
 	// Returns Invalid for a bad key, or with the problem "section" for a
 	// section that does not exist; Conflict if the key exists.
 	CreatePage(ctx context.Context, p content.Page) error

@@ -111,10 +111,10 @@ func TestAuditPage(t *testing.T) {
 	c := admintest.Login(t, h.Srv, "root@example.org", admintest.Password)
 
 	body := admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/audit", c), http.StatusOK)
-	admintest.WantContains(t, body, "login.failed", "203.0.113.5", "<code>login</code>", "user.create")
+	admintest.WantContains(t, body, "Connexion refusée (mot de passe erroné)", "203.0.113.5", "<td>Connexion</td>", "Compte créé")
 	body = admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/audit?action=login.failed&since=2026-03-02&until=2026-03-02", c), http.StatusOK)
 	admintest.WantContains(t, body, "203.0.113.5", `value="login.failed"`)
-	if regexp.MustCompile(`<code>login</code>`).MatchString(body) {
+	if regexp.MustCompile(`<td>Connexion</td>`).MatchString(body) {
 		t.Error("the action filter let a login through")
 	}
 	body = admintest.WantStatus(t, admintest.Get(h.Srv, "/admin/audit?since=2026-03-01&until=2026-03-01", c), http.StatusOK)

@@ -34,6 +34,36 @@ type mediaData struct {
 	// that kept a file from being deleted.
 	Refused string
 	UsedBy  []mediaUse
+	// Confirm asks to confirm a withdrawal or a deletion before it is done.
+	Confirm *mediaConfirm
+}
+
+// mediaConfirm is the question asked before a step that cannot be
+// taken back from this page: what it does, and the form that does it.
+type mediaConfirm struct {
+	Action, Title, Help, Button string
+}
+
+// confirmed reports whether the step on file id was confirmed; if not, it
+// shows the file list asking to confirm it (step: "withdraw", "delete").
+func (a *Area) confirmed(w http.ResponseWriter, r *http.Request, id int64, step string) bool {
+	if r.PostFormValue("confirm") != "" {
+		return true
+	}
+	f, err := a.Store.MediaFile(r.Context(), id)
+	if err != nil {
+		a.Fail(w, r, err)
+		return false
+	}
+	d := &mediaData{Page: a.Page(r, "admin.media.title")}
+	d.Confirm = &mediaConfirm{
+		Action: "/admin/media/" + strconv.FormatInt(id, 10) + "/" + step,
+		Title:  d.T("admin.media.confirm."+step, f.Name),
+		Help:   d.T("admin.media.confirm." + step + ".help"),
+		Button: d.T("admin.media.confirm." + step + ".button"),
+	}
+	a.renderMedia(w, r, http.StatusOK, d)
+	return false
 }
 
 // mediaRow is one file of the list.
@@ -258,6 +288,9 @@ func (a *Area) mediaWithdraw() http.Handler {
 		if !ok {
 			return
 		}
+		if !a.confirmed(w, r, id, "withdraw") {
+			return
+		}
 		err := a.Store.WithdrawMedia(r.Context(), id, admin.OriginOf(r))
 		switch {
 		case errors.Is(err, apperr.Conflict):
@@ -276,6 +309,9 @@ func (a *Area) mediaDelete() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := a.mediaID(w, r)
 		if !ok {
+			return
+		}
+		if !a.confirmed(w, r, id, "delete") {
 			return
 		}
 		ctx := r.Context()

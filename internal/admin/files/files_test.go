@@ -175,13 +175,17 @@ func TestMediaPublishWithdrawDelete(t *testing.T) {
 	admintest.WantContains(t, body, "Ce fichier est déjà publié.", `role="alert"`)
 
 	// Withdraw: the public gets 404, staff keep the file.
-	admintest.WantRedirect(t, admintest.Post(s.Srv, mediaStep(img, "withdraw"), nil, s.Admin), "/admin/media?withdrawn")
+	// Withdrawing asks first, on a page of its own; the file stays public.
+	ask := admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(img, "withdraw"), nil, s.Admin), http.StatusOK)
+	admintest.WantContains(t, ask, `id="confirm"`, "Retirer « Carte-du-reseau.png » du site public ?", `name="confirm" value="1"`)
+	admintest.WantStatus(t, admintest.Get(s.Srv, public), http.StatusOK)
+	admintest.WantRedirect(t, admintest.Post(s.Srv, mediaStep(img, "withdraw"), confirm, s.Admin), "/admin/media?withdrawn")
 	admintest.WantStatus(t, admintest.Get(s.Srv, public), http.StatusNotFound)
 	if got := admintest.ReadBody(t, admintest.Get(s.Srv, fmt.Sprintf("/admin/media/%d", img), s.Editor)); got != string(png) {
 		t.Fatal("staff lost a withdrawn file")
 	}
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/media?withdrawn", s.Admin), http.StatusOK), "ne peuvent pas être rappelées")
-	admintest.WantContains(t, admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(img, "withdraw"), nil, s.Admin), http.StatusConflict),
+	admintest.WantContains(t, admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(img, "withdraw"), confirm, s.Admin), http.StatusConflict),
 		"Ce fichier n&#39;est pas publié.")
 	if es, _ := s.DB.AuditLog(ctx, audit.Filter{Action: audit.MediaWithdraw, Target: fmt.Sprint(img)}); len(es) != 1 || es[0].Actor != "admin@example.org" {
 		t.Fatalf("withdraw entries %+v", es)
@@ -197,7 +201,7 @@ func TestMediaPublishWithdrawDelete(t *testing.T) {
 		t.Error("delete is offered for a file a page uses")
 	}
 	admintest.WantContains(t, list, "Supprimable quand aucune page ne l&#39;utilise.", `href="/admin/pages/mission" lang="fr">Mission et vision</a>`)
-	body = admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(img, "delete"), nil, s.Reviewer), http.StatusConflict)
+	body = admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(img, "delete"), confirm, s.Reviewer), http.StatusConflict)
 	admintest.WantContains(t, body, "Le fichier « Carte-du-reseau.png » n&#39;est pas supprimé : ces pages l&#39;utilisent.",
 		`<li><a href="/admin/pages/mission" lang="fr">Mission et vision</a> (Français)</li>`)
 	if _, err := s.DB.MediaFile(ctx, img); err != nil {
@@ -205,7 +209,7 @@ func TestMediaPublishWithdrawDelete(t *testing.T) {
 	}
 
 	// An unused one is deleted, and the log keeps what it was.
-	admintest.WantRedirect(t, admintest.Post(s.Srv, mediaStep(doc, "delete"), nil, s.Reviewer), "/admin/media?deleted")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, mediaStep(doc, "delete"), confirm, s.Reviewer), "/admin/media?deleted")
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/media?deleted", s.Reviewer), http.StatusOK), "Le fichier est supprimé.")
 	if _, err := s.DB.MediaFile(ctx, doc); err == nil {
 		t.Fatal("the deleted file is still there")
@@ -231,7 +235,7 @@ func TestMediaRefusalInEnglish(t *testing.T) {
 	form.Set("en.body", form.Get("en.body")+fmt.Sprintf("\n\n[Map](/admin/media/%d)\n", id))
 	form.Set("action", "save")
 	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", form, s.Editor), "/admin/pages/mission?saved")
-	body := admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(id, "delete"), nil, s.Reviewer), http.StatusConflict)
+	body := admintest.WantStatus(t, admintest.Post(s.Srv, mediaStep(id, "delete"), confirm, s.Reviewer), http.StatusConflict)
 	admintest.WantContains(t, body, "The file “carte.png” was not deleted: these pages use it.", "(English)")
 }
 
@@ -254,8 +258,8 @@ func TestEditorOffersPublishedFiles(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`<input id="file-fr-%d" type="text" readonly value="![description](/fichiers/%d/carte-du-reseau.png)" lang="fr">`, img, img),
 		fmt.Sprintf(`<input id="file-en-%d" type="text" readonly value="![description](/files/%d/carte-du-reseau.png)" lang="en">`, img, img),
-		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
-		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0B)](/files/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0octets)](/fichiers/%d/rapport-annuel.pdf)\"", doc),
+		fmt.Sprintf("value=\"[Rapport-annuel.pdf (PDF, 77\u00a0bytes)](/files/%d/rapport-annuel.pdf)\"", doc),
 		fmt.Sprintf(`<label for="file-fr-%d">Markdown pour Carte-du-reseau.png</label>`, img),
 	} {
 		admintest.WantContains(t, body, want)
@@ -267,9 +271,12 @@ func TestEditorOffersPublishedFiles(t *testing.T) {
 	// Pasted into the French body with a description, the image shows in
 	// the preview, and the link to the document is a link.
 	form := s.EditorForm(t, "mission")
-	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0o)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
+	form.Set("fr.body", fmt.Sprintf("![Carte du réseau](/fichiers/%d/carte-du-reseau.png)\n\n[Rapport-annuel.pdf (PDF, 77\u00a0octets)](/fichiers/%d/rapport-annuel.pdf)\n", img, doc))
 	preview := admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/pages/mission/preview/fr", form, s.Editor), http.StatusOK)
 	admintest.WantContains(t, preview,
 		fmt.Sprintf(`<img src="/fichiers/%d/carte-du-reseau.png" alt="Carte du réseau">`, img),
 		fmt.Sprintf(`<a href="/fichiers/%d/rapport-annuel.pdf">Rapport-annuel.pdf (PDF, 77`, doc))
 }
+
+// confirm is the confirmation that withdrawing and deleting ask for.
+var confirm = url.Values{"confirm": {"1"}}

@@ -34,6 +34,16 @@ type historyData struct {
 	Publications             []content.Publication
 }
 
+// NumberOf returns the number people see of revision id, one of Rows.
+func (d *historyData) NumberOf(id int64) int {
+	for _, r := range d.Rows {
+		if r.ID == id {
+			return r.Number
+		}
+	}
+	return 0
+}
+
 // pageHistory lists every revision of a page in one language, newest
 // first, with a form to compare any two, and every publication with who
 // approved it and, for an admin's own change, why.
@@ -121,7 +131,7 @@ func (a *Area) diff() http.Handler {
 		d := diffData{Page: a.Page(r, "admin.diff.title"), Key: key, Lang: l, From: revs[0], To: revs[1],
 			FromURL: revisionURL(revs[0].ID), ToURL: revisionURL(revs[1].ID),
 			HistoryURL: pageURL(key) + "/" + string(l) + "/history"}
-		d.Title = d.T("admin.diff.title", revs[0].ID, revs[1].ID)
+		d.Title = d.T("admin.diff.title", revs[0].Number, revs[1].Number)
 		d.Fields = content.DiffRevisions(revs[0], revs[1])
 		a.Render(w, r, http.StatusOK, "admin-diff", &d)
 	})

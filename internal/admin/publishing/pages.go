@@ -78,9 +78,15 @@ type langCell struct {
 	Public   string        // public URL when published
 	Revision string        // staff URL of the newest revision
 	Missing  bool          // no revision and nothing public
+	// FrenchOnly: the English of a page that is French-only by design.
+	FrenchOnly bool
 }
 
 type pageRow struct {
+	// Title is what people call the page: its newest French title, else
+	// its English one (in TitleLang), else its key.
+	Title                 string
+	TitleLang             lang.Lang
 	Key, Section, EditURL string
 	Cells                 []langCell // French, English
 	ReviewBy              time.Time
@@ -156,7 +162,14 @@ func (a *Area) pageList() http.Handler {
 				} else {
 					c.Missing = c.State == ""
 				}
+				c.FrenchOnly = l == lang.EN && p.FrenchOnly && c.Missing
+				if row.Title == "" && c.Title != "" {
+					row.Title, row.TitleLang = c.Title, l
+				}
 				row.Cells = append(row.Cells, c)
+			}
+			if row.Title == "" {
+				row.Title = p.Key
 			}
 			if !stateMatch {
 				continue
@@ -425,11 +438,14 @@ func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, 
 			form.Set(baseField(l), "0")
 		}
 		for _, rv := range newest {
-			revisionForm(form, rv)
+			revisionForm(form, rv.Successor())
 			form.Set(baseField(rv.Lang), strconv.FormatInt(rv.ID, 10))
 		}
 		if !pg.ReviewBy.IsZero() {
 			form.Set("review_by", pg.ReviewBy.Format(dateLayout))
+		}
+		if pg.FrenchOnly {
+			form.Set("french_only", "1")
 		}
 	}
 	d.Form, d.Problems = form, problems
@@ -464,12 +480,23 @@ func (a *Area) renderEditor(w http.ResponseWriter, r *http.Request, status int, 
 	switch {
 	case q.Has("created"):
 		d.Notice = d.T("admin.pages.created")
+	case q.Has("submitted"):
+		var names []string
+		for _, v := range strings.Split(q.Get("submitted"), ",") {
+			if l, ok := lang.Parse(v); ok {
+				names = append(names, d.T("admin.editor.lang."+string(l)))
+			}
+		}
+		d.Notice = d.T("admin.editor.submitted", strings.Join(names, ", "))
 	case q.Has("saved"):
 		d.Notice = d.T("admin.editor.saved")
 	case q.Has("unchanged"):
 		d.Notice = d.T("admin.editor.unchanged")
 	case q.Has("restored"):
 		d.Notice = d.T("admin.editor.restored")
+	}
+	if q.Has("unsubmitted") {
+		d.Notice += " " + d.T("admin.editor.unsubmitted")
 	}
 	a.Render(w, r, status, "admin-page-edit", &d)
 }
@@ -586,7 +613,7 @@ func (a *Area) saveEditor() http.Handler {
 			rv, empty := formRevision(f, key, l, u.Email)
 			base, had := bases[l]
 			switch {
-			case had && base.SameText(rv):
+			case had && (base.SameText(rv) || base.Successor().SameText(rv)):
 				// Unchanged: nothing to write, even if someone saved since.
 				if submit && base.State == content.Draft && newest[l].ID == base.ID {
 					t, err := content.Decide(act, content.Request{Action: content.ActSubmit}, base, content.Translation{})
@@ -627,6 +654,7 @@ func (a *Area) saveEditor() http.Handler {
 				p.Add(k, v)
 			}
 		}
+		edit.FrenchOnly = f.Get("french_only") != ""
 		if len(p) > 0 {
 			for _, l := range lang.All {
 				if p[baseField(l)] != "" {
@@ -637,11 +665,12 @@ func (a *Area) saveEditor() http.Handler {
 			a.renderEditor(w, r, http.StatusUnprocessableEntity, ep, f, p, nil)
 			return
 		}
-		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) {
-			http.Redirect(w, r, pageURL(key)+"?unchanged", http.StatusSeeOther)
+		if len(edit.Revisions) == 0 && len(edit.Steps) == 0 && pg.ReviewBy.Equal(edit.ReviewBy) && pg.FrenchOnly == edit.FrenchOnly {
+			http.Redirect(w, r, pageURL(key)+"?"+saveOutcome("unchanged", submit, nil), http.StatusSeeOther)
 			return
 		}
-		if _, err := a.Store.SaveEdit(ctx, edit); err != nil {
+		saved, err := a.Store.SaveEdit(ctx, edit)
+		if err != nil {
 			pr := apperr.ProblemsOf(err)
 			switch {
 			case apperr.KindOf(err) == apperr.Conflict && conflicted(pr):
@@ -653,8 +682,36 @@ func (a *Area) saveEditor() http.Handler {
 			}
 			return
 		}
-		http.Redirect(w, r, pageURL(key)+"?saved", http.StatusSeeOther)
+		var sent []lang.Lang
+		for _, rv := range saved {
+			if rv.State == content.Review {
+				sent = append(sent, rv.Lang)
+			}
+		}
+		for _, t := range edit.Steps {
+			sent = append(sent, t.Lang)
+		}
+		http.Redirect(w, r, pageURL(key)+"?"+saveOutcome("saved", submit, sent), http.StatusSeeOther)
 	})
+}
+
+// saveOutcome is the editor's query after a save, so that its notice
+// says what happened: done ("saved" or "unchanged"), and for "save and
+// send for review" the languages sent, or that there was nothing to send.
+func saveOutcome(done string, submit bool, sent []lang.Lang) string {
+	switch {
+	case !submit:
+		return done
+	case len(sent) == 0:
+		return done + "&unsubmitted"
+	}
+	var ls []string
+	for _, l := range lang.All {
+		if slices.Contains(sent, l) {
+			ls = append(ls, string(l))
+		}
+	}
+	return "submitted=" + strings.Join(ls, ",")
 }
 
 // conflicted reports whether problems refuse a language of an edit
@@ -690,13 +747,13 @@ func (a *Area) renderConflict(w http.ResponseWriter, r *http.Request, key string
 		}
 		base := bases[l]
 		typed, empty := formRevision(f, key, l, "")
-		untouched := base.ID != 0 && base.SameText(typed) || base.ID == 0 && empty
+		untouched := base.ID != 0 && (base.SameText(typed) || base.Successor().SameText(typed)) || base.ID == 0 && empty
 		switch {
 		case problems[baseField(l)] != "":
 			conflicts[l] = &conflict{Theirs: theirs, Fields: content.DiffRevisions(base, theirs)}
 			shown[baseField(l)] = "admin.editor.conflict." + string(l)
 		case untouched && base.ID != theirs.ID:
-			revisionForm(form, theirs) // nothing of the writer's to keep
+			revisionForm(form, theirs.Successor()) // nothing of the writer's to keep
 		default:
 			continue // the writer's change, on the base it was checked against
 		}

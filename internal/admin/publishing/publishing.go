@@ -36,6 +36,8 @@ func (a *Area) Routes() []admin.Route {
 		{Pattern: "POST /admin/revisions/{id}/submit", Perm: auth.WritePages, Handler: a.submitRevision()},
 		{Pattern: "POST /admin/revisions/{id}/return", Perm: auth.ReadPages, Handler: a.returnRevision()},
 		{Pattern: "POST /admin/revisions/{id}/publish", Perm: auth.PublishPages, Handler: a.publishRevision()},
+		{Pattern: "POST /admin/revisions/{id}/publish-both", Perm: auth.PublishPages, Handler: a.publishBoth()},
+		{Pattern: "POST /admin/revisions/{id}/schedule", Perm: auth.PublishPages, Handler: a.scheduleRevision()},
 		{Pattern: "POST /admin/revisions/{id}/unschedule", Perm: auth.PublishPages, Handler: a.unscheduleRevision()},
 		{Pattern: "POST /admin/revisions/{id}/archive", Perm: auth.ReadPages, Handler: a.archiveRevision()},
 		{Pattern: "POST /admin/revisions/{id}/restore", Perm: auth.WritePages, Handler: a.restoreRevision()},

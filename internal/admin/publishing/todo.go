@@ -25,7 +25,7 @@ func (a *Area) Todo(ctx context.Context, p *admin.Page) ([]admin.TodoList, error
 			out = append(out, a.toApprove(p, pending))
 		}
 		if write {
-			out = append(out, a.drafts(p, pending))
+			out = append(out, a.drafts(p, pending), a.sent(p, pending))
 		}
 	}
 	if a.May(u, "GET /admin/scheduled") {
@@ -65,7 +65,7 @@ func (a *Area) toApprove(p *admin.Page, pending []content.Revision) admin.TodoLi
 		}
 		n++
 		l.Add(admin.TodoItem{Label: rv.Title, URL: revisionURL(rv.ID), Lang: rv.Lang,
-			Detail: p.T("admin.dashboard.item.by", p.T("admin.pages.lang."+string(rv.Lang)), rv.Author, i18n.DateTime(rv.Created))})
+			Detail: p.T("admin.dashboard.item.by", p.T("admin.pages.lang."+string(rv.Lang)), p.Person(rv.Author), i18n.DateTime(rv.Created))})
 	}
 	l.Finish(p, "admin.dashboard.approve", n)
 	return l
@@ -85,11 +85,34 @@ func (a *Area) drafts(p *admin.Page, pending []content.Revision) admin.TodoList 
 		it := admin.TodoItem{Label: rv.Title, URL: pageURL(rv.PageKey), Lang: rv.Lang,
 			Detail: p.T("admin.dashboard.item.saved", p.T("admin.pages.lang."+string(rv.Lang)), i18n.DateTime(rv.Created))}
 		if ret := rv.Returned; ret.By != "" && ret.By != rv.Author {
-			it.Note = p.T("admin.dashboard.item.returned", ret.By, ret.Comment)
+			it.Note = p.T("admin.dashboard.item.returned", p.Person(ret.By), ret.Comment)
 		}
 		l.Add(it)
 	}
 	l.Finish(p, "admin.dashboard.drafts", n)
+	return l
+}
+
+// sent lists the revisions that p's account sent to review and that
+// nobody has decided on yet, scheduled ones included, oldest first: what
+// she waits for.
+func (a *Area) sent(p *admin.Page, pending []content.Revision) admin.TodoList {
+	l := admin.TodoList{ID: "todo-sent", Empty: p.T("admin.dashboard.sent.none"),
+		All: render.Link{Label: p.T("admin.dashboard.sent.all"), URL: "/admin/pages?state=review"}}
+	n := 0
+	for _, rv := range pending {
+		if rv.State != content.Review || rv.Author != p.User.Email {
+			continue
+		}
+		n++
+		it := admin.TodoItem{Label: rv.Title, URL: revisionURL(rv.ID), Lang: rv.Lang,
+			Detail: p.T("admin.dashboard.item.saved", p.T("admin.pages.lang."+string(rv.Lang)), i18n.DateTime(rv.Created))}
+		if !rv.PublishAt.IsZero() {
+			it.Note = p.T("admin.dashboard.item.scheduled", i18n.DateTime(rv.PublishAt))
+		}
+		l.Add(it)
+	}
+	l.Finish(p, "admin.dashboard.sent", n)
 	return l
 }
 

@@ -1,10 +1,12 @@
 package publishing
 
 import (
+	"context"
 	"html/template"
 	"maps"
 	"net/http"
 	"net/url"
+	"portail/internal/lang"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,11 +36,29 @@ type revisionData struct {
 	Overdue     bool
 	IsPublic    bool  // the revision the public sees: archiving withdraws it
 	NewerPublic int64 // the public revision, when it is newer than this draft or revision in review
+	// NewerPublicNumber is its number, as people see it.
+	NewerPublicNumber int
 	// The steps offered; content.Decide has the last word when posted.
 	CanSubmit, CanPublish, CanReturn, CanUnschedule, CanArchive, CanRestore bool
 	SelfApproval                                                            bool // the admin approves their own change: a reason is asked
 	OwnChange                                                               bool // a reviewer looks at their own change
 	Refused                                                                 string
+	// Both is the newest revision of the page's other language when it
+	// is in review too and may be published with this one, in one step.
+	Both             *content.Revision
+	BothSelfApproval bool // either of the two is the admin's own change
+	// ConfirmArchive asks, before archiving, to confirm what it does.
+	ConfirmArchive bool
+}
+
+// OtherLang is the page's language that this revision is not in.
+func (d *revisionData) OtherLang() lang.Lang { return otherLang(d.Rev.Lang) }
+
+func otherLang(l lang.Lang) lang.Lang {
+	if l == lang.FR {
+		return lang.EN
+	}
+	return lang.FR
 }
 
 // admin.Field returns the view of a field of the revision page's forms.
@@ -61,11 +81,11 @@ func (a *Area) revisionFromPath(w http.ResponseWriter, r *http.Request) (content
 }
 
 // renderRevision draws the revision page; problems and issues are those
-// of a refused step.
-func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int, rv content.Revision, form url.Values, problems map[string]string, refused string) {
+// of a refused step; opts adjust what is asked (a confirmation).
+func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int, rv content.Revision, form url.Values, problems map[string]string, refused string, opts ...func(*revisionData)) {
 	ctx := r.Context()
 	d := revisionData{Page: a.Page(r, "admin.revision.title"), Rev: rv, Refused: refused}
-	d.Title = d.T("admin.revision.title", rv.ID, rv.Title)
+	d.Title = d.T("admin.revision.title", rv.Number, rv.Title)
 	d.Form, d.Problems = form, problems
 	if d.Form == nil {
 		d.Form = url.Values{}
@@ -94,6 +114,9 @@ func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int
 	d.IsPublic = public.RevisionID == rv.ID
 	if public.RevisionID > rv.ID && (rv.State == content.Draft || rv.State == content.Review) {
 		d.NewerPublic = public.RevisionID
+		if pr, err := a.Store.Revision(ctx, public.RevisionID); err == nil {
+			d.NewerPublicNumber = pr.Number
+		}
 	}
 	act := actor(d.User)
 	// A step is offered when Decide allows it, or only lacks what its
@@ -109,16 +132,30 @@ func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int
 	d.CanRestore = offered(content.ActRestore)
 	d.CanPublish = offered(content.ActPublish)
 	d.SelfApproval = d.CanPublish && rv.Author == act.Name
+	if d.CanPublish {
+		other, otherPublic, ok, err := a.bothCandidate(ctx, rv)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		if _, err := content.Decide(act, content.Request{Action: content.ActPublish}, other, otherPublic); ok && (err == nil || apperr.KindOf(err) == apperr.Invalid) {
+			d.Both = &other
+			d.BothSelfApproval = d.SelfApproval || other.Author == act.Name
+		}
+	}
 	d.OwnChange = act.Approve && !act.Admin && rv.Author == act.Name && rv.State == content.Review
 	d.ProblemURLs = revisionProblemURLs(&d, problems)
 	if !d.Form.Has("publish_at") && !rv.PublishAt.IsZero() {
 		d.Form.Set("publish_at", montreal(rv.PublishAt))
 	}
 	q := r.URL.Query()
-	for _, n := range []string{"submitted", "published", "scheduled", "returned", "unscheduled", "archived"} {
+	for _, n := range []string{"submitted", "published", "published_both", "scheduled", "returned", "unscheduled", "archived"} {
 		if q.Has(n) {
 			d.Notice = d.T("admin.revision.done." + n)
 		}
+	}
+	for _, o := range opts {
+		o(&d)
 	}
 	a.Render(w, r, status, "admin-revision", &d)
 }
@@ -131,7 +168,8 @@ func revisionProblemURLs(d *revisionData, problems map[string]string) map[string
 	out := map[string]string{}
 	for name := range problems {
 		switch {
-		case name == "publish_at" && d.CanPublish, name == "reason" && d.SelfApproval, name == "comment" && d.CanReturn:
+		case name == "publish_at" && d.CanPublish, (name == "reason" || name == "schedule_reason") && d.SelfApproval,
+			name == "both_reason" && d.BothSelfApproval, name == "comment" && d.CanReturn:
 			continue // on this page
 		case slices.Contains(editorFields, name):
 			out[name] = d.EditURL + "#" + string(d.Rev.Lang) + "." + name
@@ -260,45 +298,134 @@ func errA11y() error {
 	return &apperr.Error{Kind: apperr.Invalid, Msg: "admin: accessibility checks failed", Problems: map[string]string{"workflow": "admin.revision.a11y_refused"}}
 }
 
-// publishRevision publishes a revision now, or schedules it when the
-// "schedule" button is used with a time (America/Montreal).
+// publishable is the staff side's own last word on publishing rv, after
+// content.Decide: the accessibility checks and the public routes are
+// its to know.
+func (a *Area) publishable(rv content.Revision) error {
+	if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
+		return errA11y()
+	}
+	if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
+		return errPath(k) // saved before the route that hides it was added
+	}
+	return nil
+}
+
+// renamed returns err with its problem from renamed to, so that a form
+// whose field has another name shows it there.
+func renamed(err error, from, to string) error {
+	p := apperr.ProblemsOf(err)
+	if p[from] == "" {
+		return err
+	}
+	q := maps.Clone(p)
+	q[to] = q[from]
+	delete(q, from)
+	return &apperr.Error{Kind: apperr.KindOf(err), Msg: "admin: " + to, Problems: q, Err: err}
+}
+
+// publishRevision publishes a revision now. A date posted with it is
+// refused rather than ignored: scheduling is its own form.
 func (a *Area) publishRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
 		req := content.Request{Action: content.ActPublish, Reason: r.PostForm.Get("reason")}
-		// The accessibility checks and the public routes are the staff
-		// side's to know.
-		check := func() error {
-			if issues := content.CheckAccessibility(rv.Body); len(issues) > 0 {
-				return errA11y()
-			}
-			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
-				return errPath(k) // saved before the route that hides it was added
-			}
-			return nil
-		}
-		if r.PostForm.Get("action") == "schedule" {
+		if strings.TrimSpace(r.PostForm.Get("publish_at")) != "" {
 			// Who may not publish this learns it before anything about the time.
-			if _, err := content.Decide(act, req, rv, public); err != nil {
+			if _, err := content.Decide(act, req, rv, public); err != nil && apperr.KindOf(err) != apperr.Invalid {
 				return "", err
 			}
-			at, err := parseMontreal(r.PostForm.Get("publish_at"))
-			switch {
-			case err != nil:
-				return "", err
-			case !at.After(a.Now()):
-				return "", &apperr.Error{Kind: apperr.Invalid, Problems: map[string]string{"publish_at": "form.publish_at.past"}}
-			}
-			req.Action, req.At = content.ActSchedule, at
-			if _, err := a.take(r, act, rv, public, req, check); err != nil {
-				return "", err
-			}
-			return revisionURL(rv.ID) + "?scheduled", nil
+			return "", &apperr.Error{Kind: apperr.Invalid, Msg: "admin: a date with publish now", Problems: map[string]string{"publish_at": "form.publish_at.with_now"}}
 		}
+		check := func() error { return a.publishable(rv) }
 		if _, err := a.take(r, act, rv, public, req, check); err != nil {
 			return "", err
 		}
 		a.ShowChanges(r)
 		return revisionURL(rv.ID) + "?published", nil
+	})
+}
+
+// scheduleRevision approves a revision for publication at a time typed
+// in Montréal time.
+func (a *Area) scheduleRevision() http.Handler {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		req := content.Request{Action: content.ActSchedule, Reason: r.PostForm.Get("schedule_reason")}
+		// Who may not publish this learns it before anything about the time.
+		if _, err := content.Decide(act, content.Request{Action: content.ActPublish, Reason: req.Reason}, rv, public); err != nil {
+			return "", renamed(err, "reason", "schedule_reason")
+		}
+		at, err := parseMontreal(r.PostForm.Get("publish_at"))
+		switch {
+		case err != nil:
+			return "", err
+		case !at.After(a.Now()):
+			return "", &apperr.Error{Kind: apperr.Invalid, Problems: map[string]string{"publish_at": "form.publish_at.past"}}
+		}
+		req.At = at
+		if _, err := a.take(r, act, rv, public, req, func() error { return a.publishable(rv) }); err != nil {
+			return "", renamed(err, "reason", "schedule_reason")
+		}
+		return revisionURL(rv.ID) + "?scheduled", nil
+	})
+}
+
+// bothCandidate returns the newest revision of rv's page in the other
+// language, and its public translation, when it is in review: what may
+// be published together with rv.
+func (a *Area) bothCandidate(ctx context.Context, rv content.Revision) (content.Revision, content.Translation, bool, error) {
+	revs, err := a.Store.Revisions(ctx, rv.PageKey, otherLang(rv.Lang))
+	if err != nil || len(revs) == 0 || revs[0].State != content.Review {
+		return content.Revision{}, content.Translation{}, false, err
+	}
+	public, err := store.PublicOf(ctx, a.Store, revs[0])
+	return revs[0], public, err == nil, err
+}
+
+// errBothOther refuses publishing both languages for a reason of the
+// other language's revision, which its own page shows.
+func errBothOther(err error) error {
+	return &apperr.Error{Kind: apperr.KindOf(err), Msg: "admin: the other language", Err: err,
+		Problems: map[string]string{"workflow": "admin.revision.both.other_refused"}}
+}
+
+// publishBoth publishes a revision and the newest revision of its page
+// in the other language, both in review, in one store transaction: both
+// go public, or neither does. The form names the other revision that
+// the reviewer saw; a newer one is a change she has not seen.
+func (a *Area) publishBoth() http.Handler {
+	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		ctx := r.Context()
+		req := content.Request{Action: content.ActPublish, Reason: r.PostForm.Get("both_reason")}
+		mine, err := content.Decide(act, req, rv, public)
+		if err != nil {
+			return "", renamed(err, "reason", "both_reason")
+		}
+		other, otherPublic, ok, err := a.bothCandidate(ctx, rv)
+		if err != nil {
+			return "", err
+		}
+		if !ok || strconv.FormatInt(other.ID, 10) != strings.TrimSpace(r.PostForm.Get("other")) {
+			return "", &apperr.Error{Kind: apperr.Conflict, Msg: "admin: the other language changed",
+				Problems: map[string]string{"workflow": "admin.revision.both.changed"}}
+		}
+		theirs, err := content.Decide(act, req, other, otherPublic)
+		if err != nil {
+			if apperr.ProblemsOf(err)["reason"] != "" {
+				return "", renamed(err, "reason", "both_reason")
+			}
+			return "", errBothOther(err)
+		}
+		if err := a.publishable(rv); err != nil {
+			return "", err
+		}
+		if err := a.publishable(other); err != nil {
+			return "", errBothOther(err)
+		}
+		if _, err := a.Store.ApplyAll(ctx, []content.Transition{mine, theirs}, admin.OriginOf(r)); err != nil {
+			return "", err
+		}
+		a.ShowChanges(r)
+		return revisionURL(rv.ID) + "?published_both", nil
 	})
 }
 
@@ -324,8 +451,18 @@ func (a *Area) unscheduleRevision() http.Handler {
 	})
 }
 
+// archiveRevision archives a revision, which withdraws it from the
+// public site when it is the public one. The first post only shows what
+// archiving will do, with a button that confirms it.
 func (a *Area) archiveRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
+		if r.PostForm.Get("confirm") == "" {
+			if _, err := content.Decide(act, content.Request{Action: content.ActArchive}, rv, public); err != nil {
+				return "", err
+			}
+			a.renderRevision(w, r, http.StatusOK, rv, nil, nil, "", func(d *revisionData) { d.ConfirmArchive = true })
+			return "", nil
+		}
 		t, err := a.take(r, act, rv, public, content.Request{Action: content.ActArchive}, nil)
 		if err != nil {
 			return "", err
@@ -340,7 +477,7 @@ func (a *Area) archiveRevision() http.Handler {
 // restoreRevision saves a copy of an old revision as the newest draft.
 func (a *Area) restoreRevision() http.Handler {
 	return a.workflow(func(w http.ResponseWriter, r *http.Request, act content.Actor, rv content.Revision, public content.Translation) (string, error) {
-		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(admin.StaffLang(r)).T("admin.revision.restored_note", rv.ID)}
+		req := content.Request{Action: content.ActRestore, Note: a.Engine.Catalog(admin.StaffLang(r)).T("admin.revision.restored_note", rv.Number)}
 		check := func() error {
 			if k := a.pathProblem(rv.PageKey, rv.Lang, rv.Path); k != "" {
 				return errPath(k)

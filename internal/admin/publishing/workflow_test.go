@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"portail/internal/admin/admintest"
+	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/content"
 	"portail/internal/i18n"
@@ -40,7 +41,7 @@ func TestTwoEditorsSaveTheSamePage(t *testing.T) {
 	admintest.WantContains(t, body,
 		"Français : une autre personne a enregistré une version pendant que vous écriviez.",
 		`value="Notre mission aujourd’hui"`, "Notre mission, en bref.", // what was typed
-		"Modifiée par editor@example.org",
+		"Modifiée par Test editor",
 		"Le Ministère ouvre une antenne à Dakar.</ins>", // their change, as a diff
 		`href="#fr.base"`)
 	admintest.WantSummaryTargets(t, s, editor2, body)
@@ -108,7 +109,7 @@ func submit(t *testing.T, s *admintest.Staff, title string) content.Revision {
 	f := s.EditorForm(t, "mission")
 	f.Set("fr.title", title)
 	f.Set("action", "submit")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?saved")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted=fr")
 	return s.Newest(t, "mission", lang.FR)
 }
 
@@ -122,7 +123,7 @@ func TestOlderRevisionPublishRefused(t *testing.T) {
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(newer.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(newer.ID, "")+"?published")
 
 	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(older.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), http.StatusConflict)
-	admintest.WantContains(t, body, "Une version plus récente de cette page est publiée", "La version n° "+strconv.FormatInt(newer.ID, 10)+", plus récente, est publiée.")
+	admintest.WantContains(t, body, "Une version plus récente de cette page est publiée", "La version n° "+strconv.Itoa(newer.Number)+", plus récente, est publiée.")
 	if !strings.Contains(s.Public(t, "/fr/ministere/mission"), "Mission (version B)") {
 		t.Fatal("the public page was rolled back")
 	}
@@ -134,7 +135,7 @@ func TestOlderRevisionPublishRefused(t *testing.T) {
 	}
 	// Scheduling it is refused the same way.
 	at := s.Clock.T.Add(time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")
-	admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(older.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.Reviewer), http.StatusConflict)
+	admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(older.ID, "schedule"), url.Values{"publish_at": {at}}, s.Reviewer), http.StatusConflict)
 
 	// The editor is offered the restore, and no publish form is shown.
 	page := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(older.ID, ""), s.Editor), http.StatusOK)
@@ -156,7 +157,7 @@ func TestEditorCannotArchiveScheduledRevision(t *testing.T) {
 	s := admintest.NewStaff(t)
 	rv := submit(t, s, "Mission programmée")
 	at := s.Clock.T.Add(time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")
-	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), url.Values{"action": {"schedule"}, "publish_at": {at}}, s.Reviewer), admintest.RevPath(rv.ID, ""))
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "schedule"), url.Values{"publish_at": {at}}, s.Reviewer), admintest.RevPath(rv.ID, ""))
 
 	page := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK)
 	for _, step := range []string{"archive", "return", "unschedule"} {
@@ -171,7 +172,13 @@ func TestEditorCannotArchiveScheduledRevision(t *testing.T) {
 	if list, _ := s.DB.Scheduled(context.Background()); len(list) != 1 || list[0].ID != rv.ID {
 		t.Fatalf("scheduled = %+v", list)
 	}
-	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "archive"), nil, s.Reviewer), admintest.RevPath(rv.ID, "")+"?archived")
+	// Archiving asks first, saying that the schedule is cancelled.
+	confirm := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "archive"), nil, s.Reviewer), http.StatusOK)
+	admintest.WantContains(t, confirm, `id="confirm"`, "Archiver cette version ?", "Sa publication programmée le", `name="confirm" value="1"`)
+	if list, _ := s.DB.Scheduled(context.Background()); len(list) != 1 {
+		t.Fatalf("the first click archived: scheduled = %+v", list)
+	}
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "archive"), url.Values{"confirm": {"1"}}, s.Reviewer), admintest.RevPath(rv.ID, "")+"?archived")
 	if list, _ := s.DB.Scheduled(context.Background()); len(list) != 0 {
 		t.Fatalf("still scheduled after the reviewer archived it: %+v", list)
 	}
@@ -193,13 +200,100 @@ func TestReturnCommentShownToAuthor(t *testing.T) {
 
 	escaped := "Précisez la date de l&#39;entente avec la Bavière."
 	d := dashboard(t, s, s.Editor)
-	d.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-scheduled": "Publications programmées : 0",
+	d.want(t, "editor", map[string]string{"todo-drafts": "Mes brouillons : 1", "todo-sent": d.heading["todo-sent"], "todo-scheduled": "Publications programmées : 0",
 		"todo-reviews": "Pages à revoir, date passée ou dans les 14 jours : 0", "todo-translations": d.heading["todo-translations"]})
-	d.wantText(t, "editor", "todo-drafts", "Mission (à revoir)", "Renvoyée par reviewer@example.org : « "+comment+" »")
-	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK), `id="returned"`, escaped, "reviewer@example.org")
+	d.wantText(t, "editor", "todo-drafts", "Mission (à revoir)", "Renvoyée par Test reviewer : « "+comment+" »")
+	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Editor), http.StatusOK), `id="returned"`, escaped, "Test reviewer")
 	admintest.WantContains(t, admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission", s.Editor), http.StatusOK), escaped)
 	// Another editor's dashboard does not list it.
 	admintest.NewUser(t, s.DB, "editor2@example.org", auth.Editor)
 	other := dashboard(t, s, admintest.Login(t, s.Srv, "editor2@example.org", admintest.Password))
 	other.wantNoText(t, "editor2", "todo-drafts", comment)
+}
+
+// "Publish now" refuses a date rather than ignoring it: scheduling is its
+// own form, and the date typed is kept for it.
+func TestPublishNowWithDateRefused(t *testing.T) {
+	s := admintest.NewStaff(t)
+	rv := submit(t, s, "Mission datée")
+	page := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(rv.ID, ""), s.Reviewer), http.StatusOK)
+	dated := map[string]bool{}
+	for _, f := range admintest.Forms(page) {
+		for _, fd := range f.Fields {
+			dated[f.Action] = dated[f.Action] || fd.Name == "publish_at"
+		}
+	}
+	if dated[admintest.RevPath(rv.ID, "publish")] || !dated[admintest.RevPath(rv.ID, "schedule")] {
+		t.Errorf("forms with a date field: %v, want only the schedule form", dated)
+	}
+	at := s.Clock.T.Add(time.Hour).In(i18n.Montreal).Format("2006-01-02T15:04")
+	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(rv.ID, "publish"), url.Values{"publish_at": {at}}, s.Reviewer), http.StatusUnprocessableEntity)
+	admintest.WantContains(t, body, "« Publier maintenant » ne prend pas de date", `value="`+at+`"`)
+	admintest.WantSummaryTargets(t, s, s.Reviewer, body)
+	if got, _ := s.DB.Revision(context.Background(), rv.ID); got.State != content.Review || !got.PublishAt.IsZero() {
+		t.Fatalf("after the refusal the revision is %s, scheduled %v", got.State, got.PublishAt)
+	}
+}
+
+// Withdrawing the public version asks for confirmation on a page of its
+// own, without JavaScript; only the confirmed post withdraws.
+func TestWithdrawAsksFirst(t *testing.T) {
+	s := admintest.NewStaff(t)
+	public := s.Newest(t, "mission", lang.FR)
+	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(public.ID, "archive"), nil, s.Reviewer), http.StatusOK)
+	admintest.WantContains(t, body, "Retirer cette page du site public ?", "Oui, retirer du site public", `href="`+admintest.RevPath(public.ID, "")+`"`)
+	s.Public(t, "/fr/ministere/mission")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(public.ID, "archive"), url.Values{"confirm": {"1"}}, s.Reviewer), admintest.RevPath(public.ID, "")+"?archived")
+	admintest.WantStatus(t, admintest.Get(s.Srv, "/fr/ministere/mission"), http.StatusNotFound)
+}
+
+// A reviewer publishes the French and English of a page together, in one
+// step: both go public, or, when the other language changed since she
+// looked, neither.
+func TestPublishBothLanguages(t *testing.T) {
+	s := admintest.NewStaff(t)
+	f := s.EditorForm(t, "mission")
+	f.Set("fr.title", "Mission (fr revue)")
+	f.Set("en.title", "Mission (en revised)")
+	f.Set("action", "submit")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", f, s.Editor), "/admin/pages/mission?submitted=fr,en")
+	fr, en := s.Newest(t, "mission", lang.FR), s.Newest(t, "mission", lang.EN)
+
+	page := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(fr.ID, ""), s.Reviewer), http.StatusOK)
+	both := admintest.FormValues(t, page, "publish-both-form")
+	if both.Get("other") != strconv.FormatInt(en.ID, 10) {
+		t.Fatalf("publish-both form = %v, want other=%d", both, en.ID)
+	}
+	if edPage := admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(fr.ID, ""), s.Editor), http.StatusOK); strings.Contains(edPage, "publish-both") {
+		t.Error("an editor is offered to publish both")
+	}
+
+	// The English changed since the page was shown: nothing is published.
+	g := s.EditorForm(t, "mission")
+	g.Set("en.title", "Mission (en revised again)")
+	g.Set("action", "submit")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/mission", g, s.Editor), "/admin/pages/mission?submitted=en")
+	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(fr.ID, "publish-both"), both, s.Reviewer), http.StatusConflict)
+	admintest.WantContains(t, body, "La version de l’autre langue a changé")
+	if got, _ := s.DB.Revision(context.Background(), fr.ID); got.State != content.Review {
+		t.Fatalf("the French went out alone: %s", got.State)
+	}
+
+	page = admintest.WantStatus(t, admintest.Get(s.Srv, admintest.RevPath(fr.ID, ""), s.Reviewer), http.StatusOK)
+	both = admintest.FormValues(t, page, "publish-both-form")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(fr.ID, "publish-both"), both, s.Reviewer), admintest.RevPath(fr.ID, "")+"?published_both")
+	admintest.WantContains(t, s.Public(t, "/fr/ministere/mission"), "Mission (fr revue)")
+	admintest.WantContains(t, s.Public(t, "/en/department/mission"), "Mission (en revised again)")
+	if n := len(auditEntries(t, s, audit.PagePublish)); n < 2 {
+		t.Errorf("%d publication audit entries, want one per language", n)
+	}
+}
+
+func auditEntries(t *testing.T, s *admintest.Staff, a audit.Action) []audit.Entry {
+	t.Helper()
+	es, err := s.DB.AuditLog(context.Background(), audit.Filter{Action: a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }

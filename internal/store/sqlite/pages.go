@@ -26,7 +26,7 @@ func (d *DB) CreatePage(ctx context.Context, p content.Page) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO pages (key, section, sort) VALUES (?, ?, ?)`, p.Key, string(p.Section), p.Order)
+		_, err = tx.ExecContext(ctx, `INSERT INTO pages (key, section, sort, french_only) VALUES (?, ?, ?, ?)`, p.Key, string(p.Section), p.Order, p.FrenchOnly)
 		if isConstraint(err) {
 			return apperr.New(apperr.Conflict, "page %q exists", p.Key)
 		}
@@ -50,7 +50,7 @@ func (d *DB) Page(ctx context.Context, key string) (content.Page, error) {
 // ListPages implements store.Pages.
 func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 	// In menu order of their sections, then their own.
-	out, err := queryAll(ctx, d.db, scanPage, `SELECT p.key, p.section, p.sort, p.review_by
+	out, err := queryAll(ctx, d.db, scanPage, `SELECT p.key, p.section, p.sort, p.review_by, p.french_only
 		FROM pages p LEFT JOIN sections s ON s.key = p.section
 		ORDER BY COALESCE(s.sort, 1000000), p.section, p.sort, p.key`)
 	if err != nil {
@@ -59,12 +59,12 @@ func (d *DB) ListPages(ctx context.Context) ([]content.Page, error) {
 	return out, nil
 }
 
-const pageColumns = `key, section, sort, review_by`
+const pageColumns = `key, section, sort, review_by, french_only`
 
 func scanPage(sc scanner) (content.Page, error) {
 	var p content.Page
 	var reviewBy sql.NullString
-	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy)
+	err := sc.Scan(&p.Key, &p.Section, &p.Order, &reviewBy, &p.FrenchOnly)
 	if reviewBy.Valid {
 		p.ReviewBy, _ = time.Parse(dateFormat, reviewBy.String)
 	}
@@ -163,19 +163,24 @@ func insertRevision(ctx context.Context, tx *sql.Tx, r content.Revision) (conten
 	if err != nil {
 		return r, err
 	}
-	r.ID, err = res.LastInsertId()
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return r, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM revisions WHERE page_key = ? AND lang = ? AND id <= ?`,
+		r.PageKey, string(r.Lang), r.ID).Scan(&r.Number)
 	return r, err
 }
 
 const revisionColumns = `id, page_key, lang, path, title, summary, body, state, author, created_at, note, major, change_note,
-	publish_at, published_at, approved_by, approval_reason, returned_by, returned_at, return_comment`
+	publish_at, published_at, approved_by, approval_reason, returned_by, returned_at, return_comment,
+	(SELECT COUNT(*) FROM revisions n WHERE n.page_key = revisions.page_key AND n.lang = revisions.lang AND n.id <= revisions.id)`
 
 func scanRevision(sc scanner) (content.Revision, error) {
 	var r content.Revision
 	var created string
 	var publishAt, publishedAt, returnedAt sql.NullString
 	err := sc.Scan(&r.ID, &r.PageKey, &r.Lang, &r.Path, &r.Title, &r.Summary, &r.Body, &r.State, &r.Author, &created, &r.Note, &r.Major, &r.ChangeNote,
-		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason, &r.Returned.By, &returnedAt, &r.Returned.Comment)
+		&publishAt, &publishedAt, &r.Approved.By, &r.Approved.Reason, &r.Returned.By, &returnedAt, &r.Returned.Comment, &r.Number)
 	r.Created = parseTime(created)
 	r.PublishAt = nullTime(publishAt)
 	r.PublishedAt = nullTime(publishedAt)

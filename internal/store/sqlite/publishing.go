@@ -55,6 +55,40 @@ func (d *DB) Apply(ctx context.Context, t content.Transition, o audit.Origin) (c
 	return out, nil
 }
 
+// ApplyAll implements store.Publishing.
+func (d *DB) ApplyAll(ctx context.Context, ts []content.Transition, o audit.Origin) ([]content.Revision, error) {
+	if len(ts) == 0 {
+		return nil, apperr.New(apperr.Invalid, "sqlite: apply: no transition")
+	}
+	for _, t := range ts {
+		if err := t.Validate(); err != nil {
+			return nil, fmt.Errorf("sqlite: apply: %w", err)
+		}
+	}
+	now := d.now().UTC()
+	var out []content.Revision
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		out = out[:0]
+		for _, t := range ts {
+			r, err := apply(ctx, tx, t, now)
+			if err != nil {
+				return fmt.Errorf("%s %d: %w", t.Action, t.Revision, err)
+			}
+			if e, ok := store.AuditEntry(t, o); ok {
+				if _, err := d.appendAudit(ctx, tx, e); err != nil {
+					return err
+				}
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: apply all: %w", err)
+	}
+	return out, nil
+}
+
 // apply carries out t within tx: first its conditions, in the statement
 // that claims the revision, then its changes. It is the one code path of
 // every workflow transition.
@@ -127,9 +161,9 @@ func (d *DB) Scheduled(ctx context.Context) ([]content.Revision, error) {
 
 // Pending implements store.Publishing.
 func (d *DB) Pending(ctx context.Context) ([]content.Revision, error) {
-	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions r
+	out, err := queryAll(ctx, d.db, scanRevision, `SELECT `+revisionColumns+` FROM revisions
 		WHERE state IN ('draft', 'review')
-		AND id = (SELECT MAX(n.id) FROM revisions n WHERE n.page_key = r.page_key AND n.lang = r.lang)
+		AND id = (SELECT MAX(n.id) FROM revisions n WHERE n.page_key = revisions.page_key AND n.lang = revisions.lang)
 		ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: pending: %w", err)
@@ -184,7 +218,7 @@ func (d *DB) TranslationGaps(ctx context.Context) ([]content.TranslationGap, err
 		JOIN revisions rf ON rf.id = fr.revision_id
 		LEFT JOIN translations en ON en.page_key = p.key AND en.lang = 'en'
 		LEFT JOIN revisions re ON re.id = en.revision_id
-		WHERE re.id IS NULL OR re.published_at < fr.updated_at`)
+		WHERE p.french_only = 0 AND (re.id IS NULL OR re.published_at < fr.updated_at)`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: translation gaps: %w", err)
 	}
@@ -256,7 +290,7 @@ func (d *DB) SaveEdit(ctx context.Context, e content.Edit) ([]content.Revision, 
 		if !e.ReviewBy.IsZero() {
 			reviewBy = sql.NullString{String: e.ReviewBy.Format(dateFormat), Valid: true}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE pages SET review_by = ? WHERE key = ?`, reviewBy, e.PageKey)
+		_, err := tx.ExecContext(ctx, `UPDATE pages SET review_by = ?, french_only = ? WHERE key = ?`, reviewBy, e.FrenchOnly, e.PageKey)
 		return err
 	})
 	if err != nil {

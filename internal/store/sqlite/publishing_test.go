@@ -69,3 +69,48 @@ func TestMigration0003BackfillsHistory(t *testing.T) {
 		t.Fatalf("history = %q, want %q", strings.Join(got, "|"), want)
 	}
 }
+
+// Pages that reserved an English path for the "available only in French"
+// notice, with no English revision, are French-only by design after
+// migration 0009; a page whose English is merely missing is not.
+func TestMigration0009MarksFrenchOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "portail.db")
+	old := fstest.MapFS{}
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	for _, n := range names {
+		if strings.Compare(filepath.Base(n), "0009") < 0 {
+			b, _ := migrations.ReadFile(n)
+			old[n] = &fstest.MapFile{Data: b}
+		}
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate.Up(ctx, raw, old, "migrations", "?"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO pages (key, section) VALUES ('acces', 'access'), ('mission', 'department'), ('draft', 'department')`,
+		`INSERT INTO translations (page_key, lang, path) VALUES ('acces', 'en', 'access'), ('draft', 'en', 'draft')`,
+		`INSERT INTO revisions (page_key, lang, path, title, state, author, created_at)
+		 VALUES ('draft', 'en', 'draft', 'Draft', 'draft', 'a', '2026-01-04T00:00:00.000000000Z')`,
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, want := range map[string]bool{"acces": true, "mission": false, "draft": false} {
+		if p, err := db.Page(ctx, key); err != nil || p.FrenchOnly != want {
+			t.Errorf("page %s = %+v, %v; want FrenchOnly %v", key, p, err, want)
+		}
+	}
+}

@@ -29,6 +29,7 @@ func publishingTests() []Test {
 		{"HistoryListsPublicationsNewestFirst", testHistory},
 		{"ReviewByDate", testReviewBy},
 		{"TranslationGapsMissingAndStale", testTranslationGaps},
+		{"FrenchOnlyPagesAreNoGaps", testFrenchOnly},
 		{"PendingIsNewestDraftOrReviewPerLanguage", testPending},
 	}
 }
@@ -503,5 +504,54 @@ func testPending(t *testing.T, s store.Store, clock *Clock) {
 	}
 	if got[2].State != content.Review || got[2].Title != "En révision" || got[4].PublishAt.IsZero() {
 		t.Fatalf("Pending does not carry the revisions' fields: %+v", got)
+	}
+}
+
+// A page that is French-only by design keeps its flag, which SaveEdit
+// sets and clears, and is not a translation gap.
+func testFrenchOnly(t *testing.T, s store.Store, _ *Clock) {
+	if err := s.CreatePage(ctx, content.Page{Key: "acces", Section: content.SectionAccess, FrenchOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	mustPage(t, s, "mission", content.SectionDepartment, 1)
+	mustPublish(t, s, mustSave(t, s, rev("acces", lang.FR, "acces", "Accès")).ID)
+	mustPublish(t, s, mustSave(t, s, rev("mission", lang.FR, "mission", "Mission")).ID)
+	keys := func() []string {
+		t.Helper()
+		gaps, err := s.TranslationGaps(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, g := range gaps {
+			out = append(out, g.PageKey)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if p, err := s.Page(ctx, "acces"); err != nil || !p.FrenchOnly {
+		t.Fatalf("Page = %+v, %v: the flag is lost", p, err)
+	}
+	if got := keys(); !slices.Equal(got, []string{"mission"}) {
+		t.Fatalf("gaps = %v, want only mission", got)
+	}
+	for _, on := range []bool{false, true} {
+		if _, err := s.SaveEdit(ctx, content.Edit{PageKey: "acces", FrenchOnly: on}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.Page(ctx, "acces"); p.FrenchOnly != on {
+			t.Fatalf("after SaveEdit(FrenchOnly: %v), page = %+v", on, p)
+		}
+		want := []string{"mission"}
+		if !on {
+			want = []string{"acces", "mission"}
+		}
+		if got := keys(); !slices.Equal(got, want) {
+			t.Errorf("French-only %v: gaps = %v, want %v", on, got, want)
+		}
+		ps, _ := s.ListPages(ctx)
+		if i := slices.IndexFunc(ps, func(p content.Page) bool { return p.Key == "acces" }); i < 0 || ps[i].FrenchOnly != on {
+			t.Errorf("ListPages does not carry the flag: %+v", ps)
+		}
 	}
 }

@@ -64,6 +64,7 @@ func pageTests() []Test {
 		{"SaveRevisionAssignsIDAndTime", testSaveRevision},
 		{"SaveRevisionErrors", testSaveRevisionErrors},
 		{"RevisionsNewestFirstPerLanguage", testRevisions},
+		{"RevisionsNumberedPerPageAndLanguage", testRevisionNumbers},
 		{"PublishMakesTranslationPublic", testPublish},
 		{"MinorChangeKeepsLastUpdate", testMinorChange},
 		{"MajorChangeNeedsChangeNote", testMajorChangeNote},
@@ -455,4 +456,36 @@ func Publish(t testing.TB, s store.Store, r content.Revision) content.Revision {
 // Page returns a valid page for backend-specific tests.
 func Page(key string) content.Page {
 	return content.Page{Key: key, Section: content.SectionDepartment}
+}
+
+// Revisions are numbered per page and language, from 1, whatever the
+// other pages' revisions: the number people see, not the internal ID.
+func testRevisionNumbers(t *testing.T, s store.Store, _ *Clock) {
+	mustPage(t, s, "a", content.SectionDepartment, 0)
+	mustPage(t, s, "b", content.SectionDepartment, 1)
+	a1 := mustSave(t, s, rev("a", lang.FR, "a", "A1"))
+	b1 := mustSave(t, s, rev("b", lang.FR, "b", "B1"))
+	a2 := mustSave(t, s, rev("a", lang.FR, "a", "A2"))
+	ae1 := mustSave(t, s, rev("a", lang.EN, "a", "A1 en"))
+	for _, c := range []struct {
+		r    content.Revision
+		want int
+	}{{a1, 1}, {b1, 1}, {a2, 2}, {ae1, 1}} {
+		if c.r.Number != c.want {
+			t.Errorf("saved %s: number %d, want %d", c.r.Title, c.r.Number, c.want)
+		}
+		if got, err := s.Revision(ctx, c.r.ID); err != nil || got.Number != c.want {
+			t.Errorf("Revision(%s) = number %d, %v; want %d", c.r.Title, got.Number, err, c.want)
+		}
+	}
+	revs, _ := s.Revisions(ctx, "a", lang.FR)
+	if len(revs) != 2 || revs[0].Number != 2 || revs[1].Number != 1 {
+		t.Errorf("Revisions numbers: %+v", revs)
+	}
+	pending, _ := s.Pending(ctx)
+	for _, p := range pending {
+		if p.Number == 0 {
+			t.Errorf("Pending revision %d has no number", p.ID)
+		}
+	}
 }

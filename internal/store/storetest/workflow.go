@@ -32,6 +32,8 @@ func workflowTests() []Test {
 		{"RacingPublishAndArchiveOneWins", testRacePublishArchive},
 		{"RacingPublishAndWithdrawOneWins", testRaceWithdraw},
 		{"RacingSavesOneWins", testRaceSave},
+		{"ApplyAllIsAllOrNothing", testApplyAll},
+		{"RacingApplyAllAndArchiveOneWins", testRaceApplyAll},
 	}
 }
 
@@ -508,5 +510,87 @@ func testRaceSave(t *testing.T, s store.Store, _ *Clock) {
 	}
 	if revs, _ := s.Revisions(ctx, "mission", lang.FR); len(revs) != 2 {
 		t.Fatalf("%d revisions, want the base and one save", len(revs))
+	}
+}
+
+// bothInReview saves the French and English of page mission in review and
+// returns the decisions to publish each, taken from that state.
+func bothInReview(t *testing.T, s store.Store) (fr, en content.Revision, pubFR, pubEN content.Transition) {
+	t.Helper()
+	mustPage(t, s, "mission", content.SectionDepartment, 0)
+	fr = inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
+	en = inReview(t, s, rev("mission", lang.EN, "department/mission", "Mission"))
+	pubFR = decide(t, s, approver, fr.ID, content.Request{Action: content.ActPublish})
+	pubEN = decide(t, s, approver, en.ID, content.Request{Action: content.ActPublish})
+	return fr, en, pubFR, pubEN
+}
+
+// Both languages published together, or neither: a refused transition
+// leaves the other one unapplied, with no publication and no audit entry.
+func testApplyAll(t *testing.T, s store.Store, _ *Clock) {
+	fr, en, pubFR, pubEN := bothInReview(t, s)
+	_, err := s.ApplyAll(ctx, nil, origin(approver))
+	wantKind(t, err, apperr.Invalid)
+
+	// The English was sent back since the decision: nothing is published.
+	mustStep(t, s, approver, en.ID, content.Request{Action: content.ActReturn, Comment: "Non"})
+	_, err = s.ApplyAll(ctx, []content.Transition{pubFR, pubEN}, origin(approver))
+	wantKind(t, err, apperr.Conflict)
+	wantState(t, s, fr.ID, content.Review)
+	if tr, ok := findTranslation(t, s, "mission", lang.FR); ok && tr.HasContent() {
+		t.Fatalf("the French went public alone: %+v", tr)
+	}
+	if h, _ := s.History(ctx, "mission", lang.FR); len(h) != 0 {
+		t.Fatalf("history = %+v after a refusal", h)
+	}
+	if n := len(auditOf(t, s, audit.PagePublish)); n != 0 {
+		t.Fatalf("%d publication audit entries after a refusal", n)
+	}
+
+	// Both in review again: both go public, each audited.
+	en2 := inReview(t, s, rev("mission", lang.EN, "department/mission", "Mission 2"))
+	pubEN = decide(t, s, approver, en2.ID, content.Request{Action: content.ActPublish})
+	out, err := s.ApplyAll(ctx, []content.Transition{pubFR, pubEN}, origin(approver))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 2 || out[0].ID != fr.ID || out[1].ID != en2.ID || out[0].State != content.Published || out[1].State != content.Published {
+		t.Fatalf("ApplyAll returned %+v", out)
+	}
+	for _, l := range lang.All {
+		if tr, ok := findTranslation(t, s, "mission", l); !ok || !tr.HasContent() {
+			t.Errorf("%s is not public after ApplyAll", l)
+		}
+	}
+	if n := len(auditOf(t, s, audit.PagePublish)); n != 2 {
+		t.Fatalf("%d publication audit entries, want 2", n)
+	}
+}
+
+// Half the racers publish both languages together, half archive the
+// English, all decided from the same state: one wins, and the French is
+// public exactly when the English is.
+func testRaceApplyAll(t *testing.T, s store.Store, _ *Clock) {
+	fr, en, pubFR, pubEN := bothInReview(t, s)
+	archive := decide(t, s, approver, en.ID, content.Request{Action: content.ActArchive})
+	errs := race(func(i int) error {
+		if i%2 == 1 {
+			_, err := s.Apply(ctx, archive, origin(approver))
+			return err
+		}
+		_, err := s.ApplyAll(ctx, []content.Transition{pubFR, pubEN}, origin(approver))
+		return err
+	})
+	if n := winners(t, errs); n != 1 {
+		t.Fatalf("%d requests won, want 1", n)
+	}
+	gotFR, _ := s.Revision(ctx, fr.ID)
+	gotEN, _ := s.Revision(ctx, en.ID)
+	trFR, _ := findTranslation(t, s, "mission", lang.FR)
+	switch {
+	case gotEN.State == content.Published && gotFR.State == content.Published && trFR.RevisionID == fr.ID:
+	case gotEN.State == content.Archived && gotFR.State == content.Review && !trFR.HasContent():
+	default:
+		t.Fatalf("French %s (public %d), English %s: one went without the other", gotFR.State, trFR.RevisionID, gotEN.State)
 	}
 }
