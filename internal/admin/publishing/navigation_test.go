@@ -80,7 +80,7 @@ func TestSectionLabelAndOrder(t *testing.T) {
 	f := url.Values{"sec.offices.fr.label": {"Réseau à l'étranger"}, "sec.offices.en.label": {"Network abroad"}, "sec.offices.order": {"9"}}
 	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/navigation/sections/offices", f, s.Admin), "/admin/navigation?saved")
 	page := s.Public(t, "/fr/ministere/mission")
-	net, access := strings.Index(page, "Réseau à l&#39;étranger"), strings.Index(page, "Accès à l&#39;information</a>")
+	net, access := strings.Index(page, "Réseau à l&#39;étranger"), strings.Index(page, "Accès à l’information</a>")
 	if net < 0 || access < 0 || net < access {
 		t.Fatalf("menu order: offices at %d, access at %d", net, access)
 	}

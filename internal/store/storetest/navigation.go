@@ -61,7 +61,7 @@ func testDefaultSections(t *testing.T, s store.Store, _ *Clock) {
 	if fmt.Sprint(keys) != fmt.Sprint(want) {
 		t.Fatalf("sections %v, want %v", keys, want)
 	}
-	if secs[2].Label[lang.FR] != "Représentations à l'étranger" || secs[2].Label[lang.EN] != "Offices abroad" {
+	if secs[2].Label[lang.FR] != "Représentations à l’étranger" || secs[2].Label[lang.EN] != "Offices abroad" {
 		t.Fatalf("labels %v", secs[2].Label)
 	}
 }
