@@ -5,6 +5,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"net/url"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -28,7 +29,7 @@ func New() *Renderer {
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(ownImages{}, 100))),
+			parser.WithASTTransformers(util.Prioritized(ownImages{}, 100), util.Prioritized(headingIDs{}, 200))),
 	)
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("id").Matching(bluemonday.SpaceSeparatedTokens).OnElements("h2", "h3", "h4", "h5", "h6")
@@ -72,5 +73,53 @@ func (ownImages) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 			c = next
 		}
 		parent.RemoveChild(parent, img)
+	}
+}
+
+// HeadingIDPrefix starts the id of every heading of a body. Without it,
+// "## contenu" gave its heading the id of the layout's main element, and
+// two elements with one id make the page invalid and its skip link
+// ambiguous; the layouts use no id that starts with it.
+const HeadingIDPrefix = "h-"
+
+// headingIDs puts the generated heading ids under HeadingIDPrefix, and
+// follows them in the body's own in-page links: [x](#section) leads to
+// the heading "## Section" (id "h-section"). A fragment that names no
+// heading of the body is left alone, and a link to a heading of another
+// page must name its id with the prefix.
+type headingIDs struct{}
+
+// Transform implements parser.ASTTransformer.
+func (headingIDs) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ids := map[string]bool{}
+	var links []*ast.Link
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if v, ok := n.AttributeString("id"); ok {
+				if id, ok := v.([]byte); ok {
+					prefixed := HeadingIDPrefix + string(id)
+					n.SetAttributeString("id", []byte(prefixed))
+					ids[prefixed] = true
+				}
+			}
+		case *ast.Link:
+			if bytes.HasPrefix(n.Destination, []byte("#")) {
+				links = append(links, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range links {
+		frag := string(l.Destination[1:])
+		if u, err := url.PathUnescape(frag); err == nil {
+			frag = u
+		}
+		if ids[HeadingIDPrefix+frag] {
+			l.Destination = []byte("#" + HeadingIDPrefix + frag)
+		}
 	}
 }

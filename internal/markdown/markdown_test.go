@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ func TestRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<h2 id="titre">Titre</h2>`, "<strong>mot</strong>", `href="https://www.quebec.ca"`, "<table>", "<th>a</th>"} {
+	for _, want := range []string{`<h2 id="h-titre">Titre</h2>`, "<strong>mot</strong>", `href="https://www.quebec.ca"`, "<table>", "<th>a</th>"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
@@ -118,5 +119,32 @@ func TestImagesOnlyFromPublishedFiles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Heading ids must not take the ids of the page around the body (the
+// layout's main element is "contenu"), and in-page links follow them.
+func TestHeadingIDsAreNamespaced(t *testing.T) {
+	r := New()
+	got, err := r.Render("## Contenu\n\n## Contenu\n\nVoir [la suite](#contenu-1), [le haut](#contenu) et [ailleurs](#pied).\n\n### Été\n\n[Été](#%C3%A9t%C3%A9) [autre page](/fr/x#contenu)\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(got)
+	for _, want := range []string{
+		`<h2 id="h-contenu">`, `<h2 id="h-contenu-1">`,
+		`href="#h-contenu-1"`, `href="#h-contenu"`, `href="#pied"`, `href="/fr/x#contenu"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+	for _, id := range regexp.MustCompile(`id="([^"]*)"`).FindAllStringSubmatch(out, -1) {
+		if !strings.HasPrefix(id[1], HeadingIDPrefix) {
+			t.Errorf("id %q is outside the headings' namespace", id[1])
+		}
+	}
+	if !strings.Contains(out, `<h3 id="h-`) {
+		t.Errorf("the accented heading has no id:\n%s", out)
 	}
 }
