@@ -147,10 +147,8 @@ func (r Revision) Validate() error {
 	if len(r.Summary) > MaxSummary {
 		p.Add("summary", "form.too_long")
 	}
-	if len(r.Body) > MaxBody {
-		p.Add("body", "form.too_long")
-	} else if strings.Count(r.Body, "[") > MaxBrackets {
-		p.Add("body", "form.body.brackets")
+	if k := BodyProblem(r.Body); k != "" {
+		p.Add("body", k)
 	}
 	if r.Major && r.State == Published && strings.TrimSpace(r.ChangeNote) == "" {
 		p.Add("change_note", "form.change_note.required")
