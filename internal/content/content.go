@@ -130,6 +130,8 @@ func ValidPath(p string) bool {
 // i18n message keys.
 func (r Revision) Validate() error {
 	p := apperr.Problems{}
+	checkText(p, map[string]string{"title": r.Title, "summary": r.Summary, "body": r.Body,
+		"note": r.Note, "change_note": r.ChangeNote})
 	if _, ok := lang.Parse(string(r.Lang)); !ok {
 		p.Add("lang", "form.lang.invalid")
 	}

@@ -1,6 +1,9 @@
 package content
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Limits on the structure of a body, so that the Markdown parser's and
 // renderer's work stays bounded by them and not only by the body's size.
@@ -148,4 +151,21 @@ func delimiterRow(s string) int {
 	}
 	s = strings.TrimPrefix(strings.TrimSuffix(s, "|"), "|")
 	return strings.Count(s, "|") + 1
+}
+
+// ValidText reports whether s can be stored and served as text: valid
+// UTF-8 with no NUL character. Pages are served as charset=utf-8, and
+// neither can be typed on purpose.
+func ValidText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// checkText adds "form.text.invalid" on each field whose value is not
+// ValidText; it comes first, so that it is the problem shown.
+func checkText(p map[string]string, fields map[string]string) {
+	for f, v := range fields {
+		if _, ok := p[f]; !ok && !ValidText(v) {
+			p[f] = "form.text.invalid"
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"portail/internal/apperr"
+	"portail/internal/lang"
 )
 
 func TestBodyProblem(t *testing.T) {
@@ -56,5 +57,40 @@ func TestBodyProblem(t *testing.T) {
 				t.Fatalf("Validate: body problem %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// NUL and bytes that are not UTF-8 are refused in every text field of the
+// domain's types, with the field named.
+func TestInvalidTextRefused(t *testing.T) {
+	for _, bad := range []string{"\x00", "a\x00b", "\xff", "caf\xe9", "\xc3"} {
+		valid := func() Revision {
+			return Revision{PageKey: "p", Lang: "fr", Path: "a", Title: "T", Summary: "S", Body: "B", Note: "N", ChangeNote: "C"}
+		}
+		for field, set := range map[string]func(*Revision){
+			"title":       func(r *Revision) { r.Title = bad },
+			"summary":     func(r *Revision) { r.Summary = bad },
+			"body":        func(r *Revision) { r.Body = bad },
+			"note":        func(r *Revision) { r.Note = bad },
+			"change_note": func(r *Revision) { r.ChangeNote = bad },
+		} {
+			r := valid()
+			set(&r)
+			if got := apperr.ProblemsOf(r.Validate())[field]; got != "form.text.invalid" {
+				t.Errorf("Revision.%s = %q: problem %q", field, bad, got)
+			}
+		}
+		s := NavSection{Key: "s", Label: map[lang.Lang]string{lang.FR: bad, lang.EN: "Label"}}
+		if got := apperr.ProblemsOf(s.Validate())["fr.label"]; got != "form.text.invalid" {
+			t.Errorf("NavSection label %q: problem %q", bad, got)
+		}
+		f := FooterLink{Label: map[lang.Lang]string{lang.FR: "A", lang.EN: bad},
+			URL: map[lang.Lang]string{lang.FR: "/fr/" + bad, lang.EN: "/en/"}}
+		if p := apperr.ProblemsOf(f.Validate()); p["en.label"] != "form.text.invalid" || p["fr.url"] != "form.text.invalid" {
+			t.Errorf("FooterLink with %q: problems %v", bad, p)
+		}
+	}
+	if err := (Revision{PageKey: "p", Lang: "fr", Path: "a", Title: "Été", Body: "Texte « accentué » ✓"}).Validate(); err != nil {
+		t.Errorf("valid text refused: %v", err)
 	}
 }
