@@ -7,7 +7,8 @@
 //
 // The tests start the whole server on a fresh, seeded SQLite database. They
 // skip with a message when Chromium, Java or the npm test tools (axe-core,
-// vnu-jar, pinned in package.json) are absent; .ci/run installs them.
+// vnu-jar, pinned in package.json) are absent, and fail instead when the CI
+// environment variable is set (internal/testenv); .ci/run installs them.
 //
 // PORTAIL_SCREENSHOTS=DIR makes the accessibility crawl write a full-page
 // PNG of every page at every width into DIR.

@@ -20,6 +20,7 @@ import (
 	"portail/internal/site"
 	"portail/internal/site/sitetest"
 	"portail/internal/store/sqlite"
+	"portail/internal/testenv"
 )
 
 // TestMain closes the shared browser once every test has run.
@@ -102,12 +103,12 @@ const tabTimeout = 3 * time.Minute
 // newTab returns a fresh tab of the shared browser, closed at the end of t.
 // Each tab has its own browser context, so that cookies set or deleted in
 // one (signing in or out) do not reach tabs running in parallel. It skips
-// t when Chromium is not installed.
+// t when Chromium is not installed, and fails it in CI.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
 	shared.once.Do(startBrowser)
 	if errors.Is(shared.err, errNoChromium) {
-		t.Skip(shared.err)
+		testenv.Missing(t, shared.err.Error())
 	}
 	if shared.err != nil {
 		t.Fatalf("starting chromium: %v", shared.err)
@@ -145,12 +146,12 @@ func repoRoot(t *testing.T) string {
 }
 
 // npmFile returns the path of a file installed by npm ci, skipping t when
-// it is missing.
+// it is missing (failing it in CI).
 func npmFile(t *testing.T, rel string) string {
 	t.Helper()
 	p := filepath.Join(repoRoot(t), "node_modules", filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s missing: run npm ci at the repository root (package.json pins the test tools)", filepath.Join("node_modules", rel))
+		testenv.Missing(t, filepath.Join("node_modules", rel)+" missing: run npm ci at the repository root (package.json pins the test tools)")
 	}
 	return p
 }

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"portail/internal/testenv"
 )
 
 // TestHTMLValid fetches every page of the crawl over plain HTTP (for post
@@ -20,7 +22,7 @@ func TestHTMLValid(t *testing.T) {
 	jar := npmFile(t, "vnu-jar/build/dist/vnu.jar")
 	java, err := exec.LookPath("java")
 	if err != nil {
-		t.Skip("java not installed: apt-get install default-jre-headless")
+		testenv.Missing(t, "java not installed: apt-get install default-jre-headless")
 	}
 	a := newApp(t)
 	dir := t.TempDir()

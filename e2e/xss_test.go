@@ -139,6 +139,7 @@ func TestNoScriptFromContent(t *testing.T) {
 		storetest.Publish(t, a.db, r)
 	}
 	for i, p := range securitytest.Payloads {
+		p = strings.ReplaceAll(p, "\x00", "") // the store refuses NUL as text
 		key := fmt.Sprintf("essai-xss-%02d", i)
 		if err := a.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionPolicy, Order: 100 + i}); err != nil {
 			t.Fatal(err)
@@ -261,7 +262,16 @@ func TestNoScriptFromForms(t *testing.T) {
 		if _, err := chromedp.Run(tab, chromedp.NavigateResponse(a.ts.URL+form.page)); err != nil {
 			t.Fatalf("loading %s: %v", form.page, err)
 		}
-		for rest := securitytest.Payloads; len(rest) > 0; {
+		// A NUL is refused before any form sees it (422 with the
+		// reason, internal/server's TestInvalidTextAtEveryStaffInput), so
+		// the form would not come back for the next payloads.
+		var payloads []string
+		for _, p := range securitytest.Payloads {
+			if content.ValidText(p) {
+				payloads = append(payloads, p)
+			}
+		}
+		for rest := payloads; len(rest) > 0; {
 			js, err := json.Marshal(map[string]any{"action": form.page, "payloads": rest})
 			if err != nil {
 				t.Fatal(err)

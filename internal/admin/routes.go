@@ -64,7 +64,7 @@ func (a *Admin) Routes(mux *web.Mux) {
 		if skip {
 			seen++
 		}
-		h := a.require(rt.Perm, !skip, then, rt.Handler)
+		h := a.require(rt.Perm, !skip, then, a.plainText(rt.Handler))
 		mux.Handle(rt.Pattern, cop.Handler(a.authenticate(h)))
 	}
 	if seen != len(notCarried) {

@@ -118,6 +118,12 @@ const maxField = 254
 // Validate returns the problems of u's editable fields, keyed by form field.
 func (u User) Validate() apperr.Problems {
 	p := apperr.Problems{}
+	// Valid UTF-8 without NUL: what is shown as text must be text.
+	for field, v := range map[string]string{"email": u.Email, "name": u.Name} {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			p.Add(field, "form.text.invalid")
+		}
+	}
 	switch {
 	case u.Email == "":
 		p.Add("email", "form.required")

@@ -132,3 +132,14 @@ func TestLimits(t *testing.T) {
 		}
 	}
 }
+
+// NUL and bytes that are not UTF-8 are refused in an account's name and
+// address: both are shown as text in the user list and the audit log.
+func TestValidateInvalidText(t *testing.T) {
+	for _, bad := range []string{"\x00", "\xff", "caf\xe9"} {
+		u := User{Email: "a" + bad + "@example.org", Name: "A" + bad, Role: Editor, Lang: "fr"}
+		if p := u.Validate(); p["email"] != "form.text.invalid" || p["name"] != "form.text.invalid" {
+			t.Errorf("%q: problems = %v", bad, p)
+		}
+	}
+}

@@ -134,6 +134,8 @@ func ValidPath(p string) bool {
 // i18n message keys.
 func (r Revision) Validate() error {
 	p := apperr.Problems{}
+	checkText(p, map[string]string{"title": r.Title, "summary": r.Summary, "body": r.Body,
+		"note": r.Note, "change_note": r.ChangeNote})
 	if _, ok := lang.Parse(string(r.Lang)); !ok {
 		p.Add("lang", "form.lang.invalid")
 	}
@@ -151,10 +153,8 @@ func (r Revision) Validate() error {
 	if len(r.Summary) > MaxSummary {
 		p.Add("summary", "form.too_long")
 	}
-	if len(r.Body) > MaxBody {
-		p.Add("body", "form.too_long")
-	} else if strings.Count(r.Body, "[") > MaxBrackets {
-		p.Add("body", "form.body.brackets")
+	if k := BodyProblem(r.Body); k != "" {
+		p.Add("body", k)
 	}
 	if r.Major && r.State == Published && strings.TrimSpace(r.ChangeNote) == "" {
 		p.Add("change_note", "form.change_note.required")

@@ -68,6 +68,8 @@ func (f FooterLink) Validate() error {
 
 func checkLabel(p apperr.Problems, field, v string) {
 	switch {
+	case !ValidText(v):
+		p.Add(field, "form.text.invalid")
 	case strings.TrimSpace(v) == "":
 		p.Add(field, "form.required")
 	case len(v) > MaxLabel:
@@ -79,6 +81,9 @@ func checkLabel(p apperr.Problems, field, v string) {
 // "": a path on the site, or an absolute https address. Anything else
 // (javascript:, data:, protocol-relative "//host") is refused.
 func checkLinkURL(u string) string {
+	if !ValidText(u) {
+		return "form.text.invalid"
+	}
 	if strings.TrimSpace(u) == "" {
 		return "form.required"
 	}

@@ -70,7 +70,25 @@ func (m *Metrics) Instrument(mux http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK // a handler that wrote nothing
 		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+		m.requests.WithLabelValues(route, method(r.Method), strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
+}
+
+// knownMethods are the methods of RFC 9110 and PATCH. The method is sent
+// by the client, and Go accepts any token as one: each invented method
+// would otherwise be a new series that /metrics keeps for ever.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true,
+	http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true,
+	http.MethodOptions: true, http.MethodConnect: true, http.MethodTrace: true,
+}
+
+// method returns the label value of method m: m itself when it is a
+// known method, "other" for any other.
+func method(m string) string {
+	if knownMethods[m] {
+		return m
+	}
+	return "other"
 }

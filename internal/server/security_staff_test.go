@@ -40,7 +40,7 @@ func TestStoredXSSInStaffPages(t *testing.T) {
 	ctx := context.Background()
 	hash := auth.Hash("mot de passe des comptes de test")
 	for i, p := range securitytest.Payloads {
-		_, err := e.db.CreateUser(ctx, auth.User{Email: fmt.Sprintf("xss%d@example.org", i), Name: p, Role: auth.Editor, PasswordHash: hash},
+		_, err := e.db.CreateUser(ctx, auth.User{Email: fmt.Sprintf("xss%d@example.org", i), Name: storable(p), Role: auth.Editor, PasswordHash: hash},
 			audit.Origin{Actor: p, IP: "127.0.0.1"})
 		if err != nil {
 			t.Logf("account named %q refused: %v", p, err)

@@ -192,6 +192,17 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 // order in its section, so that the last one is the section's landing page
 // and a card on the home page. It returns the ID of each payload page's
 // latest French revision.
+// storable returns payload p as text that can be stored: the store
+// refuses NUL and invalid UTF-8 (TestInvalidTextAtEveryStaffInput), so
+// they are dropped and the rest of the payload kept.
+func storable(p string) string {
+	s := strings.ToValidUTF8(strings.ReplaceAll(p, "\x00", ""), "")
+	if strings.TrimSpace(s) == "" {
+		return "(vide)"
+	}
+	return s
+}
+
 func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -201,6 +212,7 @@ func publishPayloadPages(t *testing.T, e *secEnv) []int64 {
 		return storetest.Publish(t, e.db, r).ID
 	}
 	for i, p := range securitytest.Payloads {
+		p = storable(p)
 		key := fmt.Sprintf("xss-%d", i)
 		if err := e.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionDepartment, Order: -1 - i}); err != nil {
 			t.Fatal(err)
@@ -280,8 +292,8 @@ func TestStoredXSS(t *testing.T) {
 	for i, p := range securitytest.Payloads {
 		for _, path := range []string{fmt.Sprintf("/fr/ministere/xss-%d", i), fmt.Sprintf("/en/department/xss-%d", i)} {
 			_, body := e.do(httptest.NewRequest("GET", path, nil))
-			if got := titleText(body); !strings.HasPrefix(got, asText(p)+" | ") {
-				t.Errorf("GET %s: <title> is %q, want the payload %q as text", path, got, p)
+			if got := titleText(body); !strings.HasPrefix(got, asText(storable(p))+" | ") {
+				t.Errorf("GET %s: <title> is %q, want the payload %q as text", path, got, storable(p))
 			}
 		}
 	}
@@ -528,7 +540,9 @@ func TestReflectedXSS(t *testing.T) {
 					if strings.ContainsAny(p, `<"`) && strings.Contains(body, p) {
 						t.Errorf("%s: the payload is reflected unescaped", where)
 					}
-					if ch.echoes != nil {
+					// Text that is not valid UTF-8 or holds a NUL is refused
+					// before any form sees it, and cannot be shown again.
+					if ch.echoes != nil && content.ValidText(p) {
 						for _, problem := range echoProblems(body, rt.example, ch.echoes(rt), p) {
 							t.Errorf("%s: status %d, %s", where, res.StatusCode, problem)
 						}
@@ -643,8 +657,9 @@ func TestSQLMetacharactersInURLs(t *testing.T) {
 				}
 				res, _ := e.do(r)
 				switch {
-				case ch.staff && res.StatusCode < 500:
-					// A form refuses what it cannot take, with 4xx.
+				case (ch.staff || strings.HasPrefix(r.URL.Path, "/admin")) && res.StatusCode < 500:
+					// A form refuses what it cannot take, with 4xx; a staff
+					// route refuses a query that is not text.
 				case res.StatusCode == 200, res.StatusCode == 404, res.StatusCode >= 301 && res.StatusCode <= 308:
 				default:
 					t.Errorf("%s: %s %s (%s): status %d", ch.name, r.Method, r.URL, rt.pattern, res.StatusCode)
@@ -675,10 +690,18 @@ func TestSQLPayloadsAreValuesInTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := tableCounts(t, e.db)
+	saves := 0
 	for _, p := range securitytest.SQLPayloads {
 		in := content.Revision{PageKey: "injection", Lang: lang.FR, Path: "ministere/injection",
 			Title: p, Summary: p, Body: p, Note: p, Author: "securite@example.org"}
 		saved, err := e.db.SaveRevision(ctx, in)
+		if !content.ValidText(p) { // a NUL is refused as text, not stored
+			if !errors.Is(err, apperr.Invalid) {
+				t.Errorf("SaveRevision with %q: %v, want Invalid", p, err)
+			}
+			continue
+		}
+		saves++
 		if err != nil {
 			t.Errorf("SaveRevision with %q: %v", p, err)
 			continue
@@ -709,8 +732,8 @@ func TestSQLPayloadsAreValuesInTheStore(t *testing.T) {
 		}
 	}
 	after := tableCounts(t, e.db)
-	if after["revisions"] != before["revisions"]+len(securitytest.SQLPayloads) {
-		t.Errorf("revisions: %d before, %d after %d saves", before["revisions"], after["revisions"], len(securitytest.SQLPayloads))
+	if after["revisions"] != before["revisions"]+saves {
+		t.Errorf("revisions: %d before, %d after %d saves", before["revisions"], after["revisions"], saves)
 	}
 	delete(before, "revisions")
 	delete(after, "revisions")

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -460,5 +461,38 @@ func TestFavicon(t *testing.T) {
 	}
 	if res := get(t, srv, m[1]); res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" {
 		t.Errorf("%s: %d %q", m[1], res.StatusCode, res.Header.Get("Content-Type"))
+	}
+}
+
+// A body's headings must not repeat an id of the page around it: the
+// main element is "contenu", and "## Contenu" gave a second one.
+func TestHeadingIDsUniqueInPage(t *testing.T) {
+	srv, db := newServer(t)
+	var src strings.Builder
+	src.WriteString("Texte.\n\n[Aller au pied](#footer)\n\n")
+	for _, h := range []string{"contenu", "footer", "sections", "notice-title", "status-title"} {
+		fmt.Fprintf(&src, "## %s\n\nTexte.\n\n", h)
+	}
+	storetest.Publish(t, db, content.Revision{PageKey: "mission", Lang: lang.FR, Path: "ministere/mission",
+		Title: "Mission", Body: src.String(), Author: "test"})
+	if err := srv.Site.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res := get(t, srv, "/fr/ministere/mission")
+	page := body(t, res)
+	seen := map[string]int{}
+	for _, m := range regexp.MustCompile(`\sid="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		seen[m[1]]++
+	}
+	if seen["h-contenu"] != 1 || seen["contenu"] != 1 {
+		t.Fatalf("ids: %v", seen)
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("id %q appears %d times", id, n)
+		}
+	}
+	if !strings.Contains(page, `href="#h-footer"`) {
+		t.Error("the in-page link does not lead to its heading")
 	}
 }

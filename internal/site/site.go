@@ -229,7 +229,7 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 func (s *Site) redirectOrNotFound(w http.ResponseWriter, r *http.Request, idx *index, l lang.Lang, path string) {
 	path = strings.TrimSuffix(path, "/")
 	if t, ok := idx.byPath[l][path]; ok && path != "" {
-		http.Redirect(w, r, URL(l, t.Path), http.StatusMovedPermanently)
+		moved(w, r, URL(l, t.Path))
 		return
 	}
 	key, err := s.store.Redirect(r.Context(), l, path)
@@ -242,10 +242,23 @@ func (s *Site) redirectOrNotFound(w http.ResponseWriter, r *http.Request, idx *i
 		return
 	}
 	if t, ok := idx.byKey[key][l]; ok {
-		http.Redirect(w, r, URL(l, t.Path), http.StatusMovedPermanently)
+		moved(w, r, URL(l, t.Path))
 		return
 	}
 	s.errs.NotFound(w, r)
+}
+
+// moved redirects an old page path to the page's current one. The status
+// is 301, so that search engines move the old address's standing to the
+// new one; but a page's path can change again, even back to the old one,
+// and a browser keeps a 301 with no Cache-Control for as long as it likes:
+// after a rename A → B and back, it followed its kept A → B and the
+// server's B → A in a loop. No-store makes it ask each time, which costs
+// one small request to an old address; a bounded max-age would still
+// loop for its whole lifetime after a rename back.
+func moved(w http.ResponseWriter, r *http.Request, to string) {
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, to, http.StatusMovedPermanently)
 }
 
 // renderPage renders translation t in its language's chrome.

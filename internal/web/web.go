@@ -179,11 +179,22 @@ var statusKeys = map[int][2]string{
 // request's language first: a visitor who hits an unknown path may not be
 // reading the language its URL suggests.
 func (e *Errors) Page(w http.ResponseWriter, r *http.Request, status int) {
-	first := RequestLang(r)
 	keys, ok := statusKeys[status]
 	if !ok {
 		keys = [2]string{"error.title", "error.internal"}
 	}
+	e.page(w, r, status, keys)
+}
+
+// Invalid writes a 422 page whose message is the catalog's key: for a
+// request that has no form to show again with the problem beside its
+// field, such as a preview.
+func (e *Errors) Invalid(w http.ResponseWriter, r *http.Request, key string) {
+	e.page(w, r, http.StatusUnprocessableEntity, [2]string{"error.title", key})
+}
+
+func (e *Errors) page(w http.ResponseWriter, r *http.Request, status int, keys [2]string) {
+	first := RequestLang(r)
 	p := errorPage{Page: e.Engine.Page(first)}
 	for _, l := range []lang.Lang{first, first.Other()} {
 		c := e.Engine.Catalog(l)

@@ -15,6 +15,7 @@ import (
 	"portail/internal/admin"
 	"portail/internal/apperr"
 	"portail/internal/auth"
+	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/media"
 )
@@ -180,6 +181,9 @@ func (a *Area) upload() http.Handler {
 		// Room for the multipart envelope around the file.
 		r.Body = http.MaxBytesReader(w, r.Body, a.MaxUpload+64<<10)
 		name, data, problem, status := a.readUpload(r)
+		if problem == "" && !content.ValidText(name) {
+			problem, status = "form.text.invalid", http.StatusUnprocessableEntity
+		}
 		var f media.File
 		if problem == "" {
 			var ok bool

@@ -806,7 +806,7 @@ func (a *Area) preview() http.Handler {
 		rv, _ := formRevision(r.PostForm, key, l, "")
 		// The body's limits also bound the Markdown parser's time.
 		if k := apperr.ProblemsOf(rv.Validate())["body"]; k != "" {
-			a.Fail(w, r, apperr.New(apperr.Invalid, "admin: preview body: %s", k))
+			a.Errors.Invalid(w, r, k)
 			return
 		}
 		body, err := md.Render(rv.Body)

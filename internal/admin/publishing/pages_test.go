@@ -397,7 +397,7 @@ func TestPreviewUsesPublicTemplate(t *testing.T) {
 	f := s.EditorForm(t, "mission")
 	f.Set("en.body", "## Preview heading\n\nNot saved <script>alert(1)</script> text.")
 	body := admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/pages/mission/preview/en", f, s.Editor), http.StatusOK)
-	admintest.WantContains(t, body, `<html lang="en">`, `<h2 id="preview-heading">Preview heading</h2>`, `<header class="piv">`, `<meta name="robots" content="noindex">`)
+	admintest.WantContains(t, body, `<html lang="en">`, `<h2 id="h-preview-heading">Preview heading</h2>`, `<header class="piv">`, `<meta name="robots" content="noindex">`)
 	if strings.Contains(body, "<script>") {
 		t.Fatal("preview is not sanitised")
 	}

@@ -90,12 +90,19 @@ func (a *Area) renderRevision(w http.ResponseWriter, r *http.Request, status int
 	if d.Form == nil {
 		d.Form = url.Values{}
 	}
-	body, err := markdown.New().Render(rv.Body)
-	if err != nil {
-		a.Fail(w, r, err)
-		return
+	// A body saved before a limit existed may be beyond it: the page
+	// says so in place of the body, and the revision can still be
+	// archived or edited.
+	if k := content.BodyProblem(rv.Body); k != "" {
+		d.Body = template.HTML("<p>" + template.HTMLEscapeString(d.T(k)) + "</p>")
+	} else {
+		body, err := markdown.New().Render(rv.Body)
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d.Body = body
 	}
-	d.Body = body
 	d.Issues = issueMessages(d.Base(), content.CheckAccessibility(rv.Body))
 	d.EditURL = pageURL(rv.PageKey)
 	d.HistoryURL = pageURL(rv.PageKey) + "/" + string(rv.Lang) + "/history"
