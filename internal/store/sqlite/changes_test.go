@@ -2,12 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"portail/internal/audit"
@@ -15,7 +12,6 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/store"
-	"portail/internal/store/migrate"
 	"portail/internal/store/storetest"
 )
 
@@ -66,22 +62,7 @@ func TestChangeRolledBackWithItsWrite(t *testing.T) {
 // newest publication, so that every instance on it agrees on where it is.
 func TestMigration0005StartsTheFeedAtTheNewestPublication(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "portail.db")
-	old := fstest.MapFS{}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	for _, n := range names {
-		if filepath.Base(n) < "0005" {
-			b, _ := migrations.ReadFile(n)
-			old[n] = &fstest.MapFile{Data: b}
-		}
-	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate.Up(ctx, raw, old, "migrations", "?"); err != nil {
-		t.Fatal(err)
-	}
+	path, raw := openBefore(t, "0005")
 	for _, q := range []string{
 		`INSERT INTO pages (key, section) VALUES ('mission', 'department')`,
 		`INSERT INTO revisions (page_key, lang, path, title, state, author, created_at, published_at)

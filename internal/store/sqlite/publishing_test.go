@@ -2,37 +2,17 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
-	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"portail/internal/lang"
-	"portail/internal/store/migrate"
 )
 
 // Pages published before migration 0003 get their public history: the
 // first publication and each major change move "Last update".
 func TestMigration0003BackfillsHistory(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "portail.db")
-	old := fstest.MapFS{}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	for _, n := range names {
-		if strings.Compare(filepath.Base(n), "0003") < 0 {
-			b, _ := migrations.ReadFile(n)
-			old[n] = &fstest.MapFile{Data: b}
-		}
-	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate.Up(ctx, raw, old, "migrations", "?"); err != nil {
-		t.Fatal(err)
-	}
+	path, raw := openBefore(t, "0003")
 	for _, q := range []string{
 		`INSERT INTO pages (key, section) VALUES ('mission', 'department')`,
 		`INSERT INTO revisions (page_key, lang, path, title, state, author, created_at, major, change_note, published_at)
@@ -75,22 +55,7 @@ func TestMigration0003BackfillsHistory(t *testing.T) {
 // migration 0009; a page whose English is merely missing is not.
 func TestMigration0009MarksFrenchOnly(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "portail.db")
-	old := fstest.MapFS{}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	for _, n := range names {
-		if strings.Compare(filepath.Base(n), "0009") < 0 {
-			b, _ := migrations.ReadFile(n)
-			old[n] = &fstest.MapFile{Data: b}
-		}
-	}
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate.Up(ctx, raw, old, "migrations", "?"); err != nil {
-		t.Fatal(err)
-	}
+	path, raw := openBefore(t, "0009")
 	for _, q := range []string{
 		`INSERT INTO pages (key, section) VALUES ('acces', 'access'), ('mission', 'department'), ('draft', 'department')`,
 		`INSERT INTO translations (page_key, lang, path) VALUES ('acces', 'en', 'access'), ('draft', 'en', 'draft')`,
