@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,28 +35,47 @@ type Server struct {
 	asUser   string // the account that runs the server, when started as root
 	next     atomic.Int64
 	err      error // why there is no server
+
+	prepare func(ctx context.Context, url string) error
+	once    sync.Once
+	started time.Duration
 }
 
-// Start returns the server the tests use: PORTAIL_TEST_POSTGRES when it is
-// set, else a new one in a temporary folder. prepare is run once on the
-// template database that every test's database copies (to apply the
-// migrations, say). Start does not fail: when there is no server, tests
-// learn why from URL, which stops them as testenv.Missing says. Call
-// Stop at the end, after m.Run.
-func Start(prepare func(ctx context.Context, url string) error) *Server {
-	s := &Server{prefix: "portail_test_" + strconv.Itoa(os.Getpid())}
+// New returns the server the tests of a binary use: PORTAIL_TEST_POSTGRES
+// when it is set, else a new one in a temporary folder. It starts when a
+// test first asks for a database, so a binary whose PostgreSQL tests do
+// not run pays nothing. prepare is run once on the template database
+// that every test's database copies (to apply the migrations, say). When
+// there is no server, tests learn why from URL, which stops them as
+// testenv.Missing says. Call Stop at the end, after m.Run.
+func New(prepare func(ctx context.Context, url string) error) *Server {
+	return &Server{prepare: prepare}
+}
+
+// start starts the server, once.
+func (s *Server) start() {
+	s.once.Do(func() {
+		t0 := time.Now()
+		s.startNow()
+		s.started = time.Since(t0)
+	})
+}
+
+func (s *Server) startNow() {
+	s.prefix = "portail_test_" + strconv.Itoa(os.Getpid())
 	s.template = s.prefix + "_template"
+	prepare := s.prepare
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if u := os.Getenv("PORTAIL_TEST_POSTGRES"); u != "" {
 		s.admin = u
 	} else if s.err = s.initdb(ctx); s.err != nil {
 		s.Stop()
-		return s
+		return
 	}
 	if s.err = s.exec(ctx, `CREATE DATABASE `+pgx.Identifier{s.template}.Sanitize()); s.err != nil {
 		s.Stop()
-		return s
+		return
 	}
 	if prepare != nil {
 		if err := prepare(ctx, s.url(s.template)); err != nil {
@@ -63,8 +83,11 @@ func Start(prepare func(ctx context.Context, url string) error) *Server {
 			s.Stop()
 		}
 	}
-	return s
 }
+
+// Started returns how long the server took to start (initdb, start,
+// template), or 0 when no test asked for it.
+func (s *Server) Started() time.Duration { return s.started }
 
 // errMissing marks a machine without PostgreSQL, as opposed to a server
 // that failed.
@@ -153,15 +176,37 @@ func (s *Server) url(name string) string {
 // does: a skip on a developer's machine, a failure in CI.
 func (s *Server) URL(t testing.TB) string {
 	t.Helper()
+	s.need(t)
+	return s.create(t, s.template)
+}
+
+// EmptyURL is URL without the template: the database is empty, for
+// tests of what happens on a first start.
+func (s *Server) EmptyURL(t testing.TB) string {
+	t.Helper()
+	s.need(t)
+	return s.create(t, "template0")
+}
+
+// need starts the server, or stops t when there is none.
+func (s *Server) need(t testing.TB) {
+	t.Helper()
+	s.start()
 	if s.err != nil {
 		if errors.Is(s.err, errMissing) {
 			testenv.Missing(t, s.err.Error())
 		}
 		t.Fatal(s.err)
 	}
+}
+
+// create creates a database for t, a copy of template, dropped when t
+// ends, and returns its URL.
+func (s *Server) create(t testing.TB, template string) string {
+	t.Helper()
 	name := s.prefix + "_" + strconv.FormatInt(s.next.Add(1), 10)
 	ctx := context.Background()
-	if err := s.exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize()+` TEMPLATE `+pgx.Identifier{s.template}.Sanitize()); err != nil {
+	if err := s.exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize()+` TEMPLATE `+pgx.Identifier{template}.Sanitize()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
