@@ -24,10 +24,65 @@ import (
 // commit in seq order, and a follower that has read up to a seq never
 // misses a record that commits after it with a smaller one.
 func appendChange(ctx context.Context, tx pgx.Tx, at time.Time, topic change.Topic, key string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO changes (at, topic, key)
-		SELECT GREATEST($1::timestamptz, (SELECT at FROM changes ORDER BY seq DESC LIMIT 1)), $2, $3`,
+	// The notice goes out when the transaction commits, and not at all
+	// when it rolls back.
+	_, err := tx.Exec(ctx, `WITH c AS (INSERT INTO changes (at, topic, key)
+			SELECT GREATEST($1::timestamptz, (SELECT at FROM changes ORDER BY seq DESC LIMIT 1)), $2, $3
+			RETURNING seq)
+		SELECT pg_notify('`+changesChannel+`', seq::text) FROM c`,
 		pgTime(at), string(topic), key)
 	return err
+}
+
+// changesChannel is the channel of the notices that appendChange sends.
+const changesChannel = "portail_changes"
+
+// ChangeNotices implements store.ChangeNotifier: it listens on its own
+// connection, outside the pool, and listens again after losing it.
+func (d *DB) ChangeNotices(ctx context.Context) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	go func() {
+		wait := time.Second
+		for {
+			err := d.listen(ctx, ch)
+			if ctx.Err() != nil {
+				return
+			}
+			if err == nil {
+				wait = time.Second
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, 30*time.Second)
+		}
+	}()
+	return ch
+}
+
+// listen announces on ch every notice on changesChannel until the
+// connection fails or ctx ends. It announces once when it starts
+// listening, for the changes made while nobody was.
+func (d *DB) listen(ctx context.Context, ch chan struct{}) error {
+	conn, err := pgx.ConnectConfig(ctx, d.pool.Config().ConnConfig)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, `LISTEN `+changesChannel); err != nil {
+		return err
+	}
+	for {
+		select {
+		case ch <- struct{}{}:
+		default: // a notice is already waiting to be read
+		}
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+	}
 }
 
 // appendWithdrawal appends a change.Page record within tx when revision id

@@ -11,6 +11,7 @@ import (
 
 	"portail/internal/audit"
 	"portail/internal/auth"
+	"portail/internal/lang"
 	"portail/internal/store"
 	"portail/internal/store/postgres/pgtest"
 	"portail/internal/store/storetest"
@@ -179,4 +180,30 @@ func TestReopenKeepsDataAndSkipsApplied(t *testing.T) {
 	if err := db.Ping(ctx); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
+}
+
+// A change committed by one instance is announced to another, which
+// listens on its own connection.
+func TestChangeNoticesReachOtherInstances(t *testing.T) {
+	url := server.URL(t)
+	a, b := open2(t, url), open2(t, url)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	notices := a.ChangeNotices(ctx)
+	next := func(what string) {
+		t.Helper()
+		select {
+		case <-notices:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no notice %s", what)
+		}
+	}
+	next("when listening starts")
+	if err := b.CreatePage(ctx, storetest.Page("mission")); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ReservePath(ctx, "mission", lang.EN, "department/mission"); err != nil {
+		t.Fatal(err)
+	}
+	next("after a change on the other instance")
 }
