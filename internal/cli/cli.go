@@ -20,6 +20,7 @@ import (
 	"portail/internal/seed"
 	"portail/internal/server"
 	"portail/internal/store"
+	"portail/internal/store/postgres"
 	"portail/internal/store/sqlite"
 	"portail/internal/web"
 )
@@ -47,7 +48,8 @@ commands:
   user      add, list or disable staff accounts (portail user for details)
 
 flags common to every command:
-  -db PATH  SQLite database file (env PORTAIL_DB, default data/portail.db)
+  -db DB    SQLite database file, or postgres://… for PostgreSQL
+            (env PORTAIL_DB, default data/portail.db)
 `
 
 // Run executes the command named by env.Args.
@@ -76,7 +78,7 @@ func Run(ctx context.Context, env Env) error {
 func flags(env Env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("portail "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	db := fs.String("db", getenv(env, "PORTAIL_DB", "data/portail.db"), "database: SQLite file path")
+	db := fs.String("db", getenv(env, "PORTAIL_DB", "data/portail.db"), "database: SQLite file path, or postgres://… URL")
 	return fs, db
 }
 
@@ -89,13 +91,17 @@ func getenv(env Env, key, def string) string {
 	return def
 }
 
-// openStore opens the database named by dsn and loads the default content
-// into it if it lacks any.
+// openStore opens the database named by dsn, a postgres:// URL or a
+// SQLite file path, and loads the default content into it if it lacks
+// any.
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, error) {
+	var db store.Store
+	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("portail: the PostgreSQL store is not available yet; use a SQLite file path")
+		db, err = postgres.Open(ctx, dsn)
+	} else {
+		db, err = sqlite.Open(ctx, dsn)
 	}
-	db, err := sqlite.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"portail/internal/lang"
+	"portail/internal/store/postgres"
 	"portail/internal/store/sqlite"
 )
 
@@ -97,9 +98,33 @@ func TestMigrateAndUsage(t *testing.T) {
 	if err := Run(context.Background(), env); !errors.Is(err, ErrUsage) {
 		t.Errorf("unknown flag: %v", err)
 	}
-	env.Args = []string{"migrate", "-db", "postgres://localhost/x"}
+	env.Args = []string{"migrate", "-db", "postgres://localhost:port/x"}
 	if err := Run(context.Background(), env); err == nil {
-		t.Error("a postgres URL must be refused until that store exists")
+		t.Error("a malformed postgres URL was accepted")
+	}
+}
+
+// migrate -db postgres://… prepares an empty PostgreSQL database, and
+// serve runs on it, seeding once.
+func TestMigrateThenServeOnPostgres(t *testing.T) {
+	url := pg.EmptyURL(t)
+	var out, errOut bytes.Buffer
+	if err := Run(context.Background(), Env{Args: []string{"migrate", "-db", url}, Stdout: &out, Stderr: &errOut}); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "loaded default content") {
+		t.Errorf("migrate did not seed:\n%s", errOut.String())
+	}
+	if second := serveOnce(t, url); strings.Contains(second, "loaded default content") {
+		t.Errorf("serve seeded again:\n%s", second)
+	}
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if revs, err := db.Revisions(context.Background(), "mission", lang.FR); err != nil || len(revs) != 1 {
+		t.Fatalf("mission has %d French revisions after migrate and serve (%v)", len(revs), err)
 	}
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"portail/internal/store"
 	"time"
 )
 
@@ -32,16 +33,23 @@ func newFeed() feed { return feed{turn: make(chan struct{}, 1)} }
 // the index reflects (one indexed query) and, when there are some,
 // rebuilds the index and empties the rendered-page cache. The request
 // path never waits for it. Errors are logged and retried, with a pause
-// that grows while they last.
+// that grows while they last. When the store announces its changes
+// (store.ChangeNotifier), an announcement makes it ask at once; the
+// polls remain, for announcements lost with a connection.
 func (s *Site) Follow(ctx context.Context, every time.Duration) {
 	t := time.NewTimer(every)
 	defer t.Stop()
+	var notices <-chan struct{} // nil, never ready, without a notifier
+	if n, ok := s.store.(store.ChangeNotifier); ok {
+		notices = n.ChangeNotices(ctx)
+	}
 	wait, failing := every, false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-notices:
 		}
 		switch err := s.poll(ctx); {
 		case err == nil:

@@ -22,3 +22,14 @@ type Changes interface {
 	// positive; any other error is Internal.
 	ChangesSince(ctx context.Context, seq int64, limit int) ([]change.Change, error)
 }
+
+// ChangeNotifier is what a store that can announce its changes offers
+// besides the feed (PostgreSQL's LISTEN/NOTIFY). A follower still polls
+// the feed, as a safety net for announcements lost with a connection.
+type ChangeNotifier interface {
+	// ChangeNotices returns a channel that receives a value soon after a
+	// change record commits, on any instance, until ctx ends. Several
+	// changes may give one value; one also comes whenever listening
+	// starts again after a lost connection, for what it may have missed.
+	ChangeNotices(ctx context.Context) <-chan struct{}
+}
