@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +16,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"portail/internal/metrics"
 	"portail/internal/schedule"
 	"portail/internal/seed"
 	"portail/internal/server"
@@ -34,6 +37,9 @@ type Env struct {
 	Stderr io.Writer
 	// Ready, when set, receives the serving address once the server listens.
 	Ready func(addr string)
+	// MetricsReady, when set, receives the address of /metrics once it
+	// listens (-metrics-addr).
+	MetricsReady func(addr string)
 }
 
 // ErrUsage reports bad command-line usage; main exits with status 2.
@@ -136,6 +142,8 @@ func serve(ctx context.Context, env Env, args []string) error {
 		"comma-separated CIDR prefixes of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	baseURL := fs.String("base-url", getenv(env, "PORTAIL_BASE_URL", ""),
 		"public address of the site (https://www.example.org), for canonical and hreflang links; empty derives it from -addr, for local use only")
+	metricsAddr := fs.String("metrics-addr", getenv(env, "PORTAIL_METRICS_ADDR", ""),
+		"address to serve /metrics on (localhost:9090); empty serves no metrics")
 	signature := fs.String("signature", getenv(env, "PORTAIL_SIGNATURE", ""),
 		"the department's logo (SVG or PNG file) for the header; empty shows its name as text")
 	if err := fs.Parse(args); err != nil {
@@ -180,9 +188,21 @@ func serve(ctx context.Context, env Env, args []string) error {
 		log.Warn("no -base-url: canonical and hreflang links name this local address, which search engines cannot reach; set -base-url (PORTAIL_BASE_URL) to the public address",
 			"base_url", *baseURL)
 	}
-	// The one metrics registry of the process, for /metrics.
+	// The one metrics registry of the process, for /metrics. Publications
+	// are counted where every one of them passes, the store's Apply.
 	reg := prometheus.NewRegistry()
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg,
+	counted, err := metrics.CountPublications(reg, db)
+	if err != nil {
+		return err
+	}
+	if sq, ok := db.(interface{ SQL() *sql.DB }); ok {
+		// Read from sql.DB.Stats at scrape time: the pool's open, in-use
+		// and idle connections, and the waits for one.
+		if err := reg.Register(collectors.NewDBStatsCollector(sq.SQL(), "portail")); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(ctx, server.Config{Store: counted, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg,
 		BaseURL: *baseURL, Signature: *signature})
 	if err != nil {
 		return err
@@ -196,7 +216,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		schedule.New(db, log, time.Now).Run(schedCtx, schedule.Every)
+		schedule.New(counted, log, time.Now).Run(schedCtx, schedule.Every)
 	}()
 	defer func() { stopSched(); <-schedDone }()
 	hs := &http.Server{
@@ -208,11 +228,27 @@ func serve(ctx context.Context, env Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 2)
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("portail serve: -metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.Metrics)
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		defer ms.Close()
+		log.Info("metrics", "addr", "http://"+mln.Addr().String()+"/metrics")
+		if env.MetricsReady != nil {
+			env.MetricsReady(mln.Addr().String())
+		}
+		go func() { errc <- ms.Serve(mln) }()
+	}
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", *dsn, "trusted_proxies", proxies.String())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
