@@ -116,8 +116,27 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, 
 	return db, nil
 }
 
-func logger(env Env) *slog.Logger {
-	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+// logger returns the process's logger, writing to standard error in
+// format: "text" (key=value, for people) or "json" (one object a line,
+// for log collectors).
+func logger(env Env, format string) (*slog.Logger, error) {
+	switch format {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(env.Stderr, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(env.Stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format %q: want json or text", format)
+}
+
+// envLogger is the logger of the commands without -log-format, in the
+// format PORTAIL_LOG_FORMAT names (text when it names none).
+func envLogger(env Env) *slog.Logger {
+	log, err := logger(env, getenv(env, "PORTAIL_LOG_FORMAT", "text"))
+	if err != nil {
+		log, _ = logger(env, "text")
+	}
+	return log
 }
 
 func migrateCmd(ctx context.Context, env Env, args []string) error {
@@ -125,7 +144,7 @@ func migrateCmd(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
-	db, err := openStore(ctx, *dsn, logger(env))
+	db, err := openStore(ctx, *dsn, envLogger(env))
 	if err != nil {
 		return err
 	}
@@ -142,6 +161,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		"comma-separated CIDR prefixes of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	baseURL := fs.String("base-url", getenv(env, "PORTAIL_BASE_URL", ""),
 		"public address of the site (https://www.example.org), for canonical and hreflang links; empty derives it from -addr, for local use only")
+	logFormat := fs.String("log-format", getenv(env, "PORTAIL_LOG_FORMAT", "text"), "log format: text or json")
 	metricsAddr := fs.String("metrics-addr", getenv(env, "PORTAIL_METRICS_ADDR", ""),
 		"address to serve /metrics on (localhost:9090); empty serves no metrics")
 	signature := fs.String("signature", getenv(env, "PORTAIL_SIGNATURE", ""),
@@ -167,7 +187,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "portail serve: -max-upload must be a positive number of MiB")
 		return ErrUsage
 	}
-	log := logger(env)
+	log, err := logger(env, *logFormat)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portail serve: %v\n", err)
+		return ErrUsage
+	}
 	db, err := openStore(ctx, *dsn, log)
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -151,5 +153,41 @@ func TestMetricsAddr(t *testing.T) {
 			t.Errorf("the metrics address serves pages: %d", res.StatusCode)
 		}
 		on.stop()
+	}
+}
+
+// -log-format json (or PORTAIL_LOG_FORMAT) writes one JSON object a line,
+// and the request line carries the ID sent back in X-Request-Id; another
+// format is a usage error.
+func TestLogFormat(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "portail.db")
+	for _, s := range []running{
+		startServe(t, nil, "-db", dbPath, "-log-format", "json"),
+		startServe(t, map[string]string{"PORTAIL_LOG_FORMAT": "json"}, "-db", dbPath),
+	} {
+		res, _ := httpGet(t, "http://"+s.addr+"/fr/ministere/mission")
+		id := res.Header.Get("X-Request-Id")
+		logged := s.stop()
+		found := false
+		for _, line := range strings.Split(strings.TrimSpace(logged), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(line), &m); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, line)
+			}
+			if m["msg"] == "request" && m["path"] == "/fr/ministere/mission" {
+				found = true
+				if id == "" || m["request_id"] != id {
+					t.Errorf("request line's ID %v, header %q", m["request_id"], id)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no request line in:\n%s", logged)
+		}
+	}
+	var errOut bytes.Buffer
+	err := Run(context.Background(), Env{Args: []string{"serve", "-db", dbPath, "-log-format", "xml"}, Stdout: io.Discard, Stderr: &errOut})
+	if !errors.Is(err, ErrUsage) || !strings.Contains(errOut.String(), "-log-format") {
+		t.Errorf("-log-format xml: %v, %q", err, errOut.String())
 	}
 }

@@ -120,6 +120,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	// Lines logged with a request's context carry its ID (web.Logging).
+	cfg.Log = slog.New(web.LogRequestIDs(cfg.Log.Handler()))
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
@@ -205,7 +207,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := cfg.Store.Ping(ctx); err != nil {
-			cfg.Log.Error("readiness", "err", err)
+			cfg.Log.ErrorContext(r.Context(), "readiness", "err", err)
 			http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
 			return
 		}
@@ -252,7 +254,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	h = web.SecurityHeaders(h)
 	// Outside everything that asks web.ClientIP or web.IsHTTPS.
 	h = cfg.TrustedProxies.Handler(h)
-	h = web.Logging(cfg.Log, h)
+	h = web.Logging(cfg.Log, cfg.TrustedProxies, h)
 
 	// Last, so that no error return leaves the follower running.
 	followCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
