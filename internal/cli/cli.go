@@ -51,6 +51,8 @@ commands:
   serve     run the web site (default)
   migrate   apply database migrations and load the default content
   user      add, list or disable staff accounts (portail user for details)
+  backup    copy the database, consistently, while it is in use: backup -db DB -out FILE
+  restore   load a backup into a new, empty database: restore -from FILE -db DB
 
 flags common to every command:
   -db PATH  SQLite database file (env PORTAIL_DB, default data/portail.db)
@@ -70,6 +72,10 @@ func Run(ctx context.Context, env Env) error {
 		return migrateCmd(ctx, env, args)
 	case "user":
 		return userCmd(ctx, env, args)
+	case "backup":
+		return backupCmd(ctx, env, args)
+	case "restore":
+		return restoreCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
@@ -98,7 +104,7 @@ func getenv(env Env, key, def string) string {
 // openStore opens the database named by dsn and loads the default content
 // into it if it lacks any.
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		return nil, errors.New("portail: the PostgreSQL store is not available yet; use a SQLite file path")
 	}
 	db, err := sqlite.Open(ctx, dsn)
