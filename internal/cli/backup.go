@@ -62,7 +62,7 @@ func backupCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if err := b.backup(ctx, *out); err != nil {
-		return fmt.Errorf("portail backup: %w", err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "backed up %s into %s\n", *dsn, *out)
 	return nil
@@ -83,7 +83,7 @@ func restoreCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if err := b.restore(ctx, *from); err != nil {
-		return fmt.Errorf("portail restore: %w", err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "restored %s into %s; start serve on it\n", *from, *dsn)
 	return nil

@@ -28,6 +28,9 @@ func Backup(ctx context.Context, path, out string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("sqlite: backup: %w", err)
 	}
+	if fi, err := os.Stat(filepath.Dir(out)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("sqlite: backup: the folder of %s does not exist", out)
+	}
 	db, err := openRaw(path, "rw")
 	if err != nil {
 		return err
