@@ -206,7 +206,6 @@ func addFixtures(t *testing.T, a *app) *strings.Replacer {
 var skipRoutes = []struct{ path, why string }{
 	{"/healthz", "liveness probe, plain text"},
 	{"/readyz", "readiness probe, plain text"},
-	{"/metrics", "Prometheus metrics, plain text"},
 	{"/assets/", "fingerprinted CSS and images"},
 	{"/admin/media/", "uploaded files, served as they are"},
 	{"/fichiers/", "published files, served as they are"},

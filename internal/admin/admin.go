@@ -186,6 +186,6 @@ func (a *Admin) ShowChanges(r *http.Request) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), syncTimeout)
 	defer cancel()
 	if err := a.Sync(ctx); err != nil {
-		a.Log.Warn("admin: the public site does not show the change yet", "err", err)
+		a.Log.WarnContext(ctx, "admin: the public site does not show the change yet", "err", err)
 	}
 }

@@ -172,7 +172,7 @@ func (a *Admin) login() http.Handler {
 		default:
 			ok, err = auth.Verify(u.PasswordHash, pw)
 			if err != nil {
-				a.Log.Error("admin: stored password hash", "user", u.ID, "err", err)
+				a.Log.ErrorContext(r.Context(), "admin: stored password hash", "user", u.ID, "err", err)
 			}
 			ok = ok && !u.Disabled
 		}

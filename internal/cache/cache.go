@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,6 +59,8 @@ var gzipWriters = sync.Pool{New: func() any {
 type Cache struct {
 	mu      sync.RWMutex
 	entries map[string]*Entry
+	// hits and misses count Get's answers, for the metrics.
+	hits, misses atomic.Uint64
 }
 
 // New returns an empty cache.
@@ -66,9 +69,20 @@ func New() *Cache { return &Cache{entries: map[string]*Entry{}} }
 // Get returns the entry for key.
 func (c *Cache) Get(key string) (*Entry, bool) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
 	e, ok := c.entries[key]
+	c.mu.RUnlock()
+	if ok {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
 	return e, ok
+}
+
+// Stats returns how many times Get found an entry and how many times it
+// did not, since the cache was made.
+func (c *Cache) Stats() (hits, misses uint64) {
+	return c.hits.Load(), c.misses.Load()
 }
 
 // Put stores an entry.

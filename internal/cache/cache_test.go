@@ -71,3 +71,16 @@ func TestPurge(t *testing.T) {
 		t.Fatal("Purge left entries")
 	}
 }
+
+func TestStatsCountHitsAndMisses(t *testing.T) {
+	c := New()
+	c.Get("a")
+	c.Put("a", NewEntry(200, "text/plain", []byte("x"), time.Now()))
+	c.Get("a")
+	c.Get("a")
+	c.Purge()
+	c.Get("a")
+	if hits, misses := c.Stats(); hits != 2 || misses != 2 {
+		t.Fatalf("hits, misses = %d, %d; want 2, 2", hits, misses)
+	}
+}

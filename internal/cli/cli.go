@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +16,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"portail/internal/metrics"
 	"portail/internal/schedule"
 	"portail/internal/seed"
 	"portail/internal/server"
@@ -35,6 +38,9 @@ type Env struct {
 	Stderr io.Writer
 	// Ready, when set, receives the serving address once the server listens.
 	Ready func(addr string)
+	// MetricsReady, when set, receives the address of /metrics once it
+	// listens (-metrics-addr).
+	MetricsReady func(addr string)
 }
 
 // ErrUsage reports bad command-line usage; main exits with status 2.
@@ -46,6 +52,8 @@ commands:
   serve     run the web site (default)
   migrate   apply database migrations and load the default content
   user      add, list or disable staff accounts (portail user for details)
+  backup    copy the database, consistently, while it is in use: backup -db DB -out FILE
+  restore   load a backup into a new, empty database: restore -from FILE -db DB
 
 flags common to every command:
   -db DB    SQLite database file, or postgres://… for PostgreSQL
@@ -66,6 +74,10 @@ func Run(ctx context.Context, env Env) error {
 		return migrateCmd(ctx, env, args)
 	case "user":
 		return userCmd(ctx, env, args)
+	case "backup":
+		return backupCmd(ctx, env, args)
+	case "restore":
+		return restoreCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
@@ -97,7 +109,7 @@ func getenv(env Env, key, def string) string {
 func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, error) {
 	var db store.Store
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		db, err = postgres.Open(ctx, dsn)
 	} else {
 		db, err = sqlite.Open(ctx, dsn)
@@ -116,8 +128,27 @@ func openStore(ctx context.Context, dsn string, log *slog.Logger) (store.Store, 
 	return db, nil
 }
 
-func logger(env Env) *slog.Logger {
-	return slog.New(slog.NewTextHandler(env.Stderr, nil))
+// logger returns the process's logger, writing to standard error in
+// format: "text" (key=value, for people) or "json" (one object a line,
+// for log collectors).
+func logger(env Env, format string) (*slog.Logger, error) {
+	switch format {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(env.Stderr, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(env.Stderr, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format %q: want json or text", format)
+}
+
+// envLogger is the logger of the commands without -log-format, in the
+// format PORTAIL_LOG_FORMAT names (text when it names none).
+func envLogger(env Env) *slog.Logger {
+	log, err := logger(env, getenv(env, "PORTAIL_LOG_FORMAT", "text"))
+	if err != nil {
+		log, _ = logger(env, "text")
+	}
+	return log
 }
 
 func migrateCmd(ctx context.Context, env Env, args []string) error {
@@ -125,7 +156,7 @@ func migrateCmd(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return ErrUsage
 	}
-	db, err := openStore(ctx, *dsn, logger(env))
+	db, err := openStore(ctx, *dsn, envLogger(env))
 	if err != nil {
 		return err
 	}
@@ -142,6 +173,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 		"comma-separated CIDR prefixes of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 	baseURL := fs.String("base-url", getenv(env, "PORTAIL_BASE_URL", ""),
 		"public address of the site (https://www.example.org), for canonical and hreflang links; empty derives it from -addr, for local use only")
+	logFormat := fs.String("log-format", getenv(env, "PORTAIL_LOG_FORMAT", "text"), "log format: text or json")
+	metricsAddr := fs.String("metrics-addr", getenv(env, "PORTAIL_METRICS_ADDR", ""),
+		"address to serve /metrics on (localhost:9090); empty serves no metrics")
 	signature := fs.String("signature", getenv(env, "PORTAIL_SIGNATURE", ""),
 		"the department's logo (SVG or PNG file) for the header; empty shows its name as text")
 	if err := fs.Parse(args); err != nil {
@@ -165,7 +199,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "portail serve: -max-upload must be a positive number of MiB")
 		return ErrUsage
 	}
-	log := logger(env)
+	log, err := logger(env, *logFormat)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "portail serve: %v\n", err)
+		return ErrUsage
+	}
 	db, err := openStore(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -186,9 +224,21 @@ func serve(ctx context.Context, env Env, args []string) error {
 		log.Warn("no -base-url: canonical and hreflang links name this local address, which search engines cannot reach; set -base-url (PORTAIL_BASE_URL) to the public address",
 			"base_url", *baseURL)
 	}
-	// The one metrics registry of the process, for /metrics.
+	// The one metrics registry of the process, for /metrics. Publications
+	// are counted where every one of them passes, the store's Apply.
 	reg := prometheus.NewRegistry()
-	srv, err := server.New(ctx, server.Config{Store: db, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg,
+	counted, err := metrics.CountPublications(reg, db)
+	if err != nil {
+		return err
+	}
+	if sq, ok := db.(interface{ SQL() *sql.DB }); ok {
+		// Read from sql.DB.Stats at scrape time: the pool's open, in-use
+		// and idle connections, and the waits for one.
+		if err := reg.Register(collectors.NewDBStatsCollector(sq.SQL(), "portail")); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(ctx, server.Config{Store: counted, Log: log, MaxUpload: *maxUpload << 20, TrustedProxies: proxies, Metrics: reg,
 		BaseURL: *baseURL, Signature: *signature})
 	if err != nil {
 		return err
@@ -202,7 +252,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		schedule.New(db, log, time.Now).Run(schedCtx, schedule.Every)
+		schedule.New(counted, log, time.Now).Run(schedCtx, schedule.Every)
 	}()
 	defer func() { stopSched(); <-schedDone }()
 	hs := &http.Server{
@@ -214,11 +264,27 @@ func serve(ctx context.Context, env Env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 2)
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("portail serve: -metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.Metrics)
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		defer ms.Close()
+		log.Info("metrics", "addr", "http://"+mln.Addr().String()+"/metrics")
+		if env.MetricsReady != nil {
+			env.MetricsReady(mln.Addr().String())
+		}
+		go func() { errc <- ms.Serve(mln) }()
+	}
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "base_url", *baseURL, "db", *dsn, "trusted_proxies", proxies.String())
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:

@@ -1,5 +1,7 @@
 // Package metrics exposes the server's Prometheus metrics: requests by
-// route pattern and status, their durations, and the Go runtime's.
+// route pattern and status, their durations, the rendered-page cache,
+// publications, overdue scheduled items, the change feed's lag, and the
+// Go runtime's. Every label takes its values from a closed set.
 package metrics
 
 import (
@@ -48,9 +50,11 @@ func New(reg *prometheus.Registry) (*Metrics, error) {
 	return m, nil
 }
 
-// Handler serves the metrics in the Prometheus text format.
-func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+// Handler serves the metrics in the Prometheus text format. A figure
+// that cannot be read (the database is down) is left out and logged to
+// errLog, which may be nil; the others are still served.
+func (m *Metrics) Handler(errLog promhttp.Logger) http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorLog: errLog, ErrorHandling: promhttp.ContinueOnError})
 }
 
 // Instrument counts and times the requests that mux answers. It must wrap

@@ -47,8 +47,9 @@ type Config struct {
 	// Now is the clock of the staff side (sessions, rate limits); the
 	// store must read the same one. Nil means time.Now.
 	Now func() time.Time
-	// Metrics is where /metrics collectors are registered; nil means a
-	// registry of this server's own.
+	// Metrics is where the collectors are registered; nil means a
+	// registry of this server's own. Server.Metrics serves it, on an
+	// address of its own: the public mux has no /metrics.
 	Metrics *prometheus.Registry
 	// Modules back content pages with structured data (site.Module).
 	Modules []site.Module
@@ -104,7 +105,11 @@ type Server struct {
 	Admin  *admin.Admin
 	Engine *render.Engine
 	Mux    *web.Mux
-	stop   func() // ends the change feed's follower and waits for it
+	// Metrics serves the Prometheus metrics. It is not on the public
+	// handler: it shows staff activity volumes, so serve listens for it
+	// on its own address (-metrics-addr), off by default.
+	Metrics http.Handler
+	stop    func() // ends the change feed's follower and waits for it
 }
 
 // New builds the server and starts following the store's change feed (see
@@ -115,6 +120,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	// Lines logged with a request's context carry its ID (web.Logging).
+	cfg.Log = slog.New(web.LogRequestIDs(cfg.Log.Handler()))
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
@@ -162,10 +169,27 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	err = met.Watch(metrics.Sources{Now: now, CacheStats: st.CacheStats, Lag: st.Lag,
+		Overdue: func(ctx context.Context) (int, error) {
+			list, err := cfg.Store.Scheduled(ctx)
+			n, t := 0, now()
+			for _, r := range list {
+				if r.Overdue(t) {
+					n++
+				}
+			}
+			return n, err
+		}})
+	if err != nil {
+		return nil, err
+	}
 
 	mux := web.NewMux()
 	st.Routes(mux)
-	mux.Handle("GET /metrics", met.Handler())
 	mux.Handle("GET "+assets.Prefix, a)
 	// Browsers ask for /favicon.ico whatever the page links to.
 	icon, iconType, _ := a.Body("favicon.ico")
@@ -183,7 +207,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if err := cfg.Store.Ping(ctx); err != nil {
-			cfg.Log.Error("readiness", "err", err)
+			cfg.Log.ErrorContext(r.Context(), "readiness", "err", err)
 			http.Error(w, "database unavailable\n", http.StatusServiceUnavailable)
 			return
 		}
@@ -230,7 +254,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	h = web.SecurityHeaders(h)
 	// Outside everything that asks web.ClientIP or web.IsHTTPS.
 	h = cfg.TrustedProxies.Handler(h)
-	h = web.Logging(cfg.Log, h)
+	h = web.Logging(cfg.Log, cfg.TrustedProxies, h)
 
 	// Last, so that no error return leaves the follower running.
 	followCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -240,7 +264,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		st.Follow(followCtx, site.PollEvery)
 	}()
 	stop := sync.OnceFunc(func() { cancel(); <-done })
-	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux, stop: stop}, nil
+	metricsLog := slog.NewLogLogger(cfg.Log.Handler(), slog.LevelError)
+	return &Server{Handler: h, Site: st, Admin: adm, Engine: engine, Mux: mux, Metrics: met.Handler(metricsLog), stop: stop}, nil
 }
 
 // Close stops following the change feed and returns once the follower

@@ -8,15 +8,18 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
+	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/server"
 	"portail/internal/server/servertest"
+	"portail/internal/store"
 	"portail/internal/store/sqlite"
 	"portail/internal/store/storetest"
 )
@@ -369,22 +372,112 @@ func BenchmarkUncachedPage(b *testing.B) {
 func TestMetricsCountRequestsByRoute(t *testing.T) {
 	srv, _ := newServer(t)
 	get(t, srv, "/fr/ministere/mission")
+	get(t, srv, "/fr/ministere/mission")
 	get(t, srv, "/en/department/mission")
 	get(t, srv, "/nowhere")
-	res := get(t, srv, "/metrics")
-	b := body(t, res)
-	if res.StatusCode != 200 {
-		t.Fatalf("/metrics: %d", res.StatusCode)
+	w := httptest.NewRecorder()
+	srv.Metrics.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	b := w.Body.String()
+	if w.Code != 200 {
+		t.Fatalf("/metrics: %d\n%s", w.Code, b)
 	}
 	for _, want := range []string{
-		`portail_http_requests_total{code="200",method="GET",route="GET /fr/{path...}"} 1`,
+		`portail_http_requests_total{code="200",method="GET",route="GET /fr/{path...}"} 2`,
 		`portail_http_requests_total{code="200",method="GET",route="GET /en/{path...}"} 1`,
 		`portail_http_requests_total{code="404",method="GET",route="GET /"} 1`,
+		// The first request of each page misses the cache, the second hits.
+		"portail_page_cache_hits_total 1\n",
+		"portail_page_cache_misses_total 2\n",
+		"portail_change_feed_behind 0\n",
+		"portail_change_feed_lag_seconds 0\n",
+		"portail_scheduled_overdue 0\n",
 	} {
 		if !strings.Contains(b, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+}
+
+// /metrics shows staff activity volumes: it is served on its own address
+// (Server.Metrics, -metrics-addr), and the public handler does not know it.
+func TestMetricsNotOnPublicHandler(t *testing.T) {
+	srv, _ := newServer(t)
+	for _, method := range []string{"GET", "HEAD"} {
+		r := httptest.NewRequest(method, "/metrics", nil)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "portail_http_requests_total") {
+			t.Errorf("%s /metrics on the public handler: %d", method, w.Code)
+		}
+	}
+}
+
+// A scheduled publication past its time and grace shows as overdue, and
+// a change this instance has not applied shows as lag: both are read
+// from the store at scrape time.
+func TestMetricsOverdueAndFeedLag(t *testing.T) {
+	var nanos atomic.Int64 // the clock, read by the store and the metrics
+	nanos.Store(time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC).UnixNano())
+	now := func() time.Time { return time.Unix(0, nanos.Load()).UTC() }
+	advance := func(d time.Duration) { nanos.Add(int64(d)) }
+	srv, db := servertest.New(t, servertest.Options{Clock: now})
+	// Not following the feed, so that the lag below stays until Sync.
+	srv.Close()
+	scrape := func() string {
+		w := httptest.NewRecorder()
+		srv.Metrics.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+		return w.Body.String()
+	}
+	if b := scrape(); !strings.Contains(b, "portail_scheduled_overdue 0\n") || !strings.Contains(b, "portail_change_feed_behind 0\n") {
+		t.Fatalf("before: %s", b)
+	}
+	ctx := t.Context()
+	revs, err := db.Revisions(ctx, "mission", lang.FR)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := revs[0]
+	next.ID, next.State, next.Author = 0, content.Review, "ed@example.org"
+	next.Body += "\n\nUn ajout.\n"
+	if next, err = db.SaveRevision(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	reviewer := content.Actor{Name: "rev@example.org", Approve: true}
+	if _, err := store.Step(ctx, db, reviewer, next.ID, content.Request{Action: content.ActSchedule, At: now().Add(time.Minute)},
+		audit.Origin{Actor: reviewer.Name}); err != nil {
+		t.Fatal(err)
+	}
+	advance(time.Minute + content.Grace + time.Second)
+	if b := scrape(); !strings.Contains(b, "portail_scheduled_overdue 1\n") {
+		t.Errorf("overdue not counted:\n%s", grepLines(b, "portail_scheduled"))
+	}
+	// Published straight through the store: this instance does not
+	// follow the feed (closed) and has not synced, so it lags by one.
+	if _, err := store.Step(ctx, db, content.Actor{Name: "scheduler"}, next.ID, content.Request{Action: content.ActPublishDue},
+		audit.Origin{Actor: "scheduler"}); err != nil {
+		t.Fatal(err)
+	}
+	advance(5 * time.Second)
+	b := scrape()
+	if !strings.Contains(b, "portail_change_feed_behind 1\n") || !strings.Contains(b, "portail_change_feed_lag_seconds 5\n") {
+		t.Errorf("lag not shown:\n%s", grepLines(b, "portail_change_feed"))
+	}
+	if err := srv.Site.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if b := scrape(); !strings.Contains(b, "portail_change_feed_behind 0\n") || !strings.Contains(b, "portail_scheduled_overdue 0\n") {
+		t.Errorf("after sync:\n%s", grepLines(b, "portail_"))
+	}
+}
+
+func grepLines(s, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // Canonical and hreflang links are absolute on the configured base URL,

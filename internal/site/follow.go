@@ -144,3 +144,24 @@ func (s *Site) Purge() {
 	s.cache.Purge()
 	s.mu.Unlock()
 }
+
+// CacheStats returns the hits and misses of the rendered-page cache since
+// the site was made.
+func (s *Site) CacheStats() (hits, misses uint64) { return s.cache.Stats() }
+
+// Lag says how far this instance's public site is behind the store's
+// change feed: how many records it has not applied yet, and when the
+// oldest of them was committed (the zero time when none). The metrics
+// read it at scrape time.
+func (s *Site) Lag(ctx context.Context) (behind int64, oldest time.Time, err error) {
+	seq := s.index().seq
+	last, err := s.store.LastChange(ctx)
+	if err != nil || last.Seq <= seq {
+		return 0, time.Time{}, err
+	}
+	cs, err := s.store.ChangesSince(ctx, seq, 1)
+	if err != nil || len(cs) == 0 {
+		return last.Seq - seq, time.Time{}, err
+	}
+	return last.Seq - seq, cs[0].At, nil
+}

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -71,16 +72,25 @@ func (s *StatusWriter) Write(b []byte) (int, error) {
 func (s *StatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // Logging logs one line per request and recovers from panics with a 500.
-func Logging(log *slog.Logger, next http.Handler) http.Handler {
+// It gives each request an ID (see RequestIDHeader; p says whose
+// X-Request-Id is believed), puts it in the request's context for
+// RequestID and sends it back in X-Request-Id. Its lines, and the lines
+// logged with the request's context through a LogRequestIDs handler,
+// carry it as "request_id".
+func Logging(log *slog.Logger, p Proxies, next http.Handler) http.Handler {
+	log = slog.New(LogRequestIDs(log.Handler()))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := p.requestID(r)
+		w.Header().Set(RequestIDHeader, id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		sw := &StatusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				if sw.status == 0 {
 					http.Error(sw, "internal error / erreur interne", http.StatusInternalServerError)
 				}
@@ -204,7 +214,7 @@ func (e *Errors) page(w http.ResponseWriter, r *http.Request, status int, keys [
 	p.Robots = "noindex"
 	body, err := e.Engine.Render("error", &p)
 	if err != nil {
-		e.Log.Error("render error page", "err", err)
+		e.Log.ErrorContext(r.Context(), "render error page", "err", err)
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
@@ -219,12 +229,13 @@ func (e *Errors) NotFound(w http.ResponseWriter, r *http.Request) {
 	e.Page(w, r, http.StatusNotFound)
 }
 
-// Error writes the page for err's status, logging internal errors only.
+// Error writes the page for err's status, logging internal errors only,
+// with the request's ID (RequestID) so that the line joins the request's.
 // The visitor never sees err's text.
 func (e *Errors) Error(w http.ResponseWriter, r *http.Request, err error) {
 	status := Status(err)
 	if status >= 500 {
-		e.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e.Log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	e.Page(w, r, status)
 }
