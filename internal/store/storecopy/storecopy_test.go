@@ -100,6 +100,21 @@ func populate(t *testing.T) string {
 	if _, err := db.AppendAudit(ctx, audit.Entry{Time: clock(), Actor: "x@example.org", Action: audit.LoginFailed, IP: "198.51.100.7", Detail: "« guillemets »"}); err != nil {
 		t.Fatal(err)
 	}
+	// Sign-in attempts: one failure, one settled, then refusals once the
+	// limit is reached.
+	limits := auth.Limits{Window: time.Hour, PerPair: 2, PerAddress: 2, PerAccount: 2}
+	limited := audit.Entry{Actor: "x@example.org", Action: audit.LoginLimited, IP: "198.51.100.7"}
+	for i := range 4 {
+		id, ok, err := db.BeginAttempt(ctx, "x@example.org", "198.51.100.7", limits, limited)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && i == 0 {
+			if err := db.EndAttempt(ctx, id, false, audit.Entry{Actor: "x@example.org", Action: audit.LoginFailed, IP: "198.51.100.7"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	return path
 }
 
@@ -148,7 +163,7 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 	for _, s := range got {
 		rows[s.Table] = s.Rows
 	}
-	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links"} {
+	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals"} {
 		if rows[tb] == 0 {
 			t.Errorf("table %s copied no rows", tb)
 		}
