@@ -54,6 +54,7 @@ commands:
   user      add, list or disable staff accounts (portail user for details)
   backup    copy the database, consistently, while it is in use: backup -db DB -out FILE
   restore   load a backup into a new, empty database: restore -from FILE -db DB
+  copy      copy a whole database into an empty one, SQLite or PostgreSQL: copy -from DB -to DB
 
 flags common to every command:
   -db DB    SQLite database file, or postgres://… for PostgreSQL
@@ -78,6 +79,8 @@ func Run(ctx context.Context, env Env) error {
 		return backupCmd(ctx, env, args)
 	case "restore":
 		return restoreCmd(ctx, env, args)
+	case "copy":
+		return copyCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
