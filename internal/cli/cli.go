@@ -181,7 +181,12 @@ func serve(ctx context.Context, env Env, args []string) error {
 		"address to serve /metrics on (localhost:9090); empty serves no metrics")
 	signature := fs.String("signature", getenv(env, "PORTAIL_SIGNATURE", ""),
 		"the department's logo (SVG or PNG file) for the header; empty shows its name as text")
+	scheduleEvery := fs.Duration("schedule-every", schedule.Every, "how often to look for scheduled publications that fell due")
 	if err := fs.Parse(args); err != nil {
+		return ErrUsage
+	}
+	if *scheduleEvery <= 0 {
+		fmt.Fprintln(env.Stderr, "portail serve: -schedule-every must be a positive duration")
 		return ErrUsage
 	}
 	if *baseURL != "" {
@@ -255,7 +260,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		schedule.New(counted, log, time.Now).Run(schedCtx, schedule.Every)
+		schedule.New(counted, log, time.Now).Run(schedCtx, *scheduleEvery)
 	}()
 	defer func() { stopSched(); <-schedDone }()
 	hs := &http.Server{

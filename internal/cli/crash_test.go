@@ -24,12 +24,18 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/site"
+	"portail/internal/store"
+	"portail/internal/store/postgres"
 	"portail/internal/store/sqlite"
 )
 
 // crashChildDB, when set, makes TestCrashKeepsAcknowledgedPublishes act as
 // the child process: it runs serve on that database until it is killed.
-const crashChildDB = "PORTAIL_CRASH_CHILD_DB"
+// crashChildArgs adds serve flags, separated by spaces.
+const (
+	crashChildDB   = "PORTAIL_CRASH_CHILD_DB"
+	crashChildArgs = "PORTAIL_CRASH_CHILD_ARGS"
+)
 
 // The staff accounts of the crash test: an editor writes and sends to
 // review, a reviewer publishes (nobody approves their own change).
@@ -58,38 +64,58 @@ const (
 // SIGKILL stands for a crash of the process (an out-of-memory kill, a
 // panic in a C library); in WAL mode with synchronous=NORMAL a committed
 // transaction survives that, though not necessarily a power cut.
+//
+// The same test runs on PostgreSQL, the child serving a database of the
+// test server: what a crash of portail must not lose there is the same.
 func TestCrashKeepsAcknowledgedPublishes(t *testing.T) {
 	if dbPath := os.Getenv(crashChildDB); dbPath != "" {
-		serveUntilKilled(dbPath)
+		serveUntilKilled(dbPath, strings.Fields(os.Getenv(crashChildArgs)))
 		return
 	}
 	if testing.Short() {
 		t.Skip("crash test: skipped with -short")
 	}
+	t.Run("sqlite", func(t *testing.T) {
+		crashRounds(t, filepath.Join(t.TempDir(), "crash.db"))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		crashRounds(t, pg.EmptyURL(t))
+	})
+}
+
+// prepareCrashDB migrates and seeds db and adds the editor and reviewer
+// accounts, as `portail migrate` and `portail user add` do, with the
+// password on stdin, so that they need no password change.
+func prepareCrashDB(t *testing.T, db string) {
+	t.Helper()
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "crash.db")
-	// `portail migrate` creates and seeds the database; the accounts are
-	// made as `portail user add` makes them, with the password on stdin,
-	// so that they need no password change.
-	if err := Run(ctx, Env{Args: []string{"migrate", "-db", dbPath}, Stdout: io.Discard, Stderr: io.Discard}); err != nil {
+	if err := Run(ctx, Env{Args: []string{"migrate", "-db", db}, Stdout: io.Discard, Stderr: io.Discard}); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	for _, acc := range [][2]string{{crashEditor, "editor"}, {crashReviewer, "reviewer"}} {
 		var out, errOut bytes.Buffer
 		err := Run(ctx, Env{
-			Args:  []string{"user", "add", "-db", dbPath, "-email", acc[0], "-name", "Test " + acc[1], "-role", acc[1]},
+			Args:  []string{"user", "add", "-db", db, "-email", acc[0], "-name", "Test " + acc[1], "-role", acc[1]},
 			Stdin: strings.NewReader(crashPassword + "\n"), Stdout: &out, Stderr: &errOut,
 		})
 		if err != nil {
 			t.Fatalf("user add %s: %v\n%s", acc[0], err, errOut.String())
 		}
 	}
+}
 
-	l := &ledger{revs: map[int64]crashRev{}, last: map[string]int64{}, inflight: map[int64]bool{}}
+func newLedger() *ledger {
+	return &ledger{revs: map[int64]crashRev{}, last: map[string]int64{}, inflight: map[int64]bool{}}
+}
+
+// crashRounds is the crash test on the database db.
+func crashRounds(t *testing.T, db string) {
+	prepareCrashDB(t, db)
+	l := newLedger()
 	var editor, reviewer *http.Cookie
 	const rounds = 10
 	for round := range rounds {
-		c := startCrashChild(t, dbPath)
+		c := startCrashChild(t, db)
 		if round == 0 {
 			// Later rounds use these sessions too: they survive the crashes.
 			editor, reviewer = c.signIn(t, crashEditor), c.signIn(t, crashReviewer)
@@ -102,12 +128,12 @@ func TestCrashKeepsAcknowledgedPublishes(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		l.checkDB(t, dbPath)
+		l.checkDB(t, db)
 		if t.Failed() {
 			return
 		}
 	}
-	c := startCrashChild(t, dbPath)
+	c := startCrashChild(t, db)
 	l.checkPublic(t, c)
 	c.kill(t)
 	if l.acked == 0 {
@@ -118,13 +144,13 @@ func TestCrashKeepsAcknowledgedPublishes(t *testing.T) {
 // serveUntilKilled runs serve on dbPath and prints its address on stdout.
 // It exits when its stdin reaches EOF, which happens when the parent dies
 // without killing it, so that no server outlives a failed test run.
-func serveUntilKilled(dbPath string) {
+func serveUntilKilled(dbPath string, flags []string) {
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
 		os.Exit(3)
 	}()
 	err := Run(context.Background(), Env{
-		Args:   []string{"serve", "-addr", "127.0.0.1:0", "-db", dbPath},
+		Args:   append([]string{"serve", "-addr", "127.0.0.1:0", "-db", dbPath}, flags...),
 		Stdout: os.Stdout, Stderr: os.Stderr,
 		Ready: func(addr string) { fmt.Printf("listening %s\n", addr) },
 	})
@@ -173,10 +199,12 @@ func (a *addrWriter) Write(p []byte) (int, error) {
 	}
 }
 
-func startCrashChild(t *testing.T, dbPath string) *crashChild {
+// startCrashChild starts a child serving db, with serve's flags, and
+// waits until it listens.
+func startCrashChild(t *testing.T, db string, flags ...string) *crashChild {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashKeepsAcknowledgedPublishes$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashChildDB+"="+dbPath)
+	cmd.Env = append(os.Environ(), crashChildDB+"="+db, crashChildArgs+"="+strings.Join(flags, " "))
 	addr := make(chan string, 1)
 	c := &crashChild{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
 	cmd.Stdout = &addrWriter{addr: addr}
@@ -428,26 +456,22 @@ func (c *crashChild) publishUntilKilled(t *testing.T, l *ledger, round, killAfte
 // one whose publication was under way at the kill), and no translation
 // pointing at a revision that is not published. The publications that
 // were under way are settled: those that happened count from now on.
-func (l *ledger) checkDB(t *testing.T, dbPath string) {
+func (l *ledger) checkDB(t *testing.T, dsn string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dbPath)
+	var db store.Store
+	var err error
+	if isPostgres(dsn) {
+		// The server outlives the child: there is nothing to recover, and
+		// the foreign keys are the database's to enforce.
+		db, err = postgres.Open(ctx, dsn)
+	} else {
+		db, err = openSQLiteChecked(t, dsn)
+	}
 	if err != nil {
 		t.Fatalf("reopening after the crash: %v", err)
 	}
 	defer db.Close()
-	var integrity string
-	if err := db.SQL().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
-		t.Fatalf("integrity_check: %q, %v", integrity, err)
-	}
-	rows, err := db.SQL().QueryContext(ctx, "PRAGMA foreign_key_check")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rows.Next() {
-		t.Error("foreign_key_check reports dangling references")
-	}
-	rows.Close()
 
 	ts, err := db.Translations(ctx)
 	if err != nil {
@@ -497,6 +521,32 @@ func (l *ledger) checkDB(t *testing.T, dbPath string) {
 		}
 		delete(l.inflight, id)
 	}
+}
+
+// openSQLiteChecked opens the SQLite database at path and checks its
+// integrity and foreign keys.
+func openSQLiteChecked(t *testing.T, path string) (store.Store, error) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	var integrity string
+	if err := db.SQL().QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
+		db.Close()
+		t.Fatalf("integrity_check: %q, %v", integrity, err)
+	}
+	rows, err := db.SQL().QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	if rows.Next() {
+		t.Error("foreign_key_check reports dangling references")
+	}
+	rows.Close()
+	return db, nil
 }
 
 // checkPublic fetches the public page of every page with an acknowledged

@@ -207,3 +207,15 @@ func TestChangeNoticesReachOtherInstances(t *testing.T) {
 	}
 	next("after a change on the other instance")
 }
+
+// BenchmarkScale: go test -run '^$' -bench Scale ./internal/store/postgres
+func BenchmarkScale(b *testing.B) {
+	storetest.Scale(b, func(b *testing.B) store.Store {
+		db, err := Open(context.Background(), server.URL(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

@@ -47,3 +47,15 @@ func TestReopenKeepsDataAndSkipsApplied(t *testing.T) {
 		t.Fatalf("foreign_keys = %d, %v", fk, err)
 	}
 }
+
+// BenchmarkScale: go test -run '^$' -bench Scale ./internal/store/sqlite
+func BenchmarkScale(b *testing.B) {
+	storetest.Scale(b, func(b *testing.B) store.Store {
+		db, err := Open(context.Background(), filepath.Join(b.TempDir(), "portail.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}
