@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -243,6 +244,16 @@ func serve(ctx context.Context, env Env, args []string) error {
 		// Read from sql.DB.Stats at scrape time: the pool's open, in-use
 		// and idle connections, and the waits for one.
 		if err := reg.Register(collectors.NewDBStatsCollector(sq.SQL(), "portail")); err != nil {
+			return err
+		}
+	}
+	if pg, ok := db.(interface{ Pool() *pgxpool.Pool }); ok {
+		// pgxpool's own figures, read at scrape time.
+		if err := reg.Register(metrics.NewPoolCollector(func() metrics.Pool {
+			s := pg.Pool().Stat()
+			return metrics.Pool{InUse: s.AcquiredConns(), Idle: s.IdleConns(), Max: s.MaxConns(),
+				Acquires: s.AcquireCount(), AcquireWait: s.AcquireDuration()}
+		})); err != nil {
 			return err
 		}
 	}

@@ -118,6 +118,16 @@ func TestMigrateThenServeOnPostgres(t *testing.T) {
 	if second := serveOnce(t, url); strings.Contains(second, "loaded default content") {
 		t.Errorf("serve seeded again:\n%s", second)
 	}
+	// Its pool's figures are on the metrics address.
+	on := startServe(t, nil, "-db", url, "-metrics-addr", "127.0.0.1:0")
+	_, body := httpGet(t, "http://"+on.metrics+"/metrics")
+	on.stop()
+	for _, want := range []string{`portail_db_pool_connections{state="idle"}`, `portail_db_pool_connections{state="in_use"}`,
+		"portail_db_pool_max_connections", "portail_db_pool_acquires_total"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics on PostgreSQL lack %s", want)
+		}
+	}
 	db, err := postgres.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)

@@ -156,7 +156,7 @@ func (d *DB) Close() error {
 	return nil
 }
 
-// Pool returns the underlying pool, for backups and checks.
+// Pool returns the underlying pool, for backups, checks and metrics.
 func (d *DB) Pool() *pgxpool.Pool { return d.pool }
 
 // clock returns the store's current time as PostgreSQL keeps it: UTC, to
