@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -195,5 +196,38 @@ func TestServeTrustedProxies(t *testing.T) {
 		if !errors.Is(err, ErrUsage) || !strings.Contains(errOut.String(), "-trusted-proxies") {
 			t.Errorf("-trusted-proxies %q: %v, %q", bad, err, errOut.String())
 		}
+	}
+}
+
+// Two instances starting together on one empty PostgreSQL database both
+// come up: one migrates, seeds and creates the first administrator, the
+// other finds them done.
+func TestTwoInstancesStartTogetherOnPostgres(t *testing.T) {
+	url := pg.EmptyURL(t)
+	var wg sync.WaitGroup
+	runs := make([]running, 2)
+	for i := range runs {
+		wg.Go(func() { runs[i] = startServe(t, nil, "-db", url) })
+	}
+	wg.Wait()
+	for _, r := range runs {
+		if res, _ := httpGet(t, "http://"+r.addr+"/fr/ministere/mission"); res.StatusCode != 200 {
+			t.Errorf("%s: %d", r.addr, res.StatusCode)
+		}
+	}
+	logs := runs[0].stop() + runs[1].stop()
+	if n := strings.Count(logs, "created the first administrator"); n != 1 {
+		t.Errorf("the first administrator was created %d times:\n%s", n, logs)
+	}
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if users, err := db.Users(context.Background()); err != nil || len(users) != 1 {
+		t.Fatalf("%d accounts (%v), want the one first administrator", len(users), err)
+	}
+	if revs, err := db.Revisions(context.Background(), "mission", lang.FR); err != nil || len(revs) != 1 {
+		t.Fatalf("mission has %d French revisions (%v), want one: seeded once", len(revs), err)
 	}
 }

@@ -225,6 +225,12 @@ func firstAdmin(ctx context.Context, db store.Store, email string, log *slog.Log
 		Email: email, Name: "Administrateur", Role: auth.Admin, Lang: lang.FR,
 		MustChangePassword: true, PasswordHash: auth.Hash(pw),
 	}, cliOrigin())
+	if errors.Is(err, apperr.Conflict) {
+		// Another instance starting on the same empty database created
+		// it first: its log has the one-time password.
+		log.Info("the first administrator was created by another instance", "email", email)
+		return nil
+	}
 	if err != nil {
 		return problemsError("portail: first administrator", err)
 	}
