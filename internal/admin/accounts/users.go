@@ -6,6 +6,7 @@
 package accounts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"portail/internal/admin"
 	"portail/internal/apperr"
+	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/lang"
 )
@@ -213,32 +215,31 @@ func (a *Area) userRole() http.Handler {
 }
 
 func (a *Area) userDisable() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, ok := a.target(w, r, "disable", "admin.users.self.disable")
-		if !ok {
-			return
-		}
-		if err := a.Store.DisableUser(r.Context(), u.ID, admin.OriginOf(r)); err != nil && !errors.Is(err, apperr.NotFound) {
-			a.Fail(w, r, err)
-			return
-		}
-		http.Redirect(w, r, "/admin/users?done=disable", http.StatusSeeOther)
-	})
+	// Already disabled (another tab, another administrator): the account
+	// is as asked.
+	return a.accountStep("disable", "admin.users.self.disable", apperr.NotFound, a.Store.DisableUser)
 }
 
 func (a *Area) userEnable() http.Handler {
+	// Enabled meanwhile: the account is as asked.
+	return a.accountStep("enable", "admin.users.self", apperr.Conflict, a.Store.EnableUser)
+}
+
+// accountStep answers a step on the account of the request's {id} that
+// writes its own audit entry: step on success, or when the store answers
+// settled (the account is already as asked), back to the list.
+func (a *Area) accountStep(step, selfKey string, settled apperr.Kind,
+	apply func(ctx context.Context, id int64, o audit.Origin) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, ok := a.target(w, r, "enable", "admin.users.self")
+		u, ok := a.target(w, r, step, selfKey)
 		if !ok {
 			return
 		}
-		// Enabled meanwhile (another tab, another administrator): the
-		// account is as asked.
-		if err := a.Store.EnableUser(r.Context(), u.ID, admin.OriginOf(r)); err != nil && !errors.Is(err, apperr.Conflict) {
+		if err := apply(r.Context(), u.ID, admin.OriginOf(r)); err != nil && !errors.Is(err, settled) {
 			a.Fail(w, r, err)
 			return
 		}
-		http.Redirect(w, r, "/admin/users?done=enable", http.StatusSeeOther)
+		http.Redirect(w, r, "/admin/users?done="+step, http.StatusSeeOther)
 	})
 }
 
