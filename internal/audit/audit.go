@@ -64,3 +64,11 @@ const (
 	MediaWithdraw Action = "media.withdraw"
 	MediaDelete   Action = "media.delete"
 )
+
+// The directory of offices abroad's actions. Their Target is the office's
+// slug ("*" for an import) and their Detail what changed.
+const (
+	OfficeSave   Action = "office.save"
+	OfficeDelete Action = "office.delete"
+	OfficeImport Action = "office.import"
+)

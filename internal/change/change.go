@@ -24,6 +24,9 @@ const (
 	// Nav: the navigation changed (a section's labels or order, a new
 	// section, a footer link). Key is the section's key or "footer".
 	Nav Topic = "nav"
+	// Office: an office of the directory abroad was added, changed or
+	// removed. Key is its slug, or "*" when an import replaced them.
+	Office Topic = "office"
 )
 
 // Change is one record of the feed.
