@@ -2,16 +2,16 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
+	"portail/internal/store/postgres"
 	"portail/internal/store/sqlite"
 )
 
 // backuper backs up and restores the kind of store that a -db value
-// names. SQLite copies its file with VACUUM INTO; the PostgreSQL store
-// will implement it with pg_dump and pg_restore.
+// names: SQLite copies its file with VACUUM INTO, PostgreSQL uses pg_dump
+// and pg_restore.
 type backuper interface {
 	// backup writes a consistent copy of the live store into the new
 	// file out, while servers read and write the store.
@@ -22,11 +22,11 @@ type backuper interface {
 }
 
 // backuperFor returns the backuper of the store that dsn names.
-func backuperFor(dsn string) (backuper, error) {
+func backuperFor(dsn string) backuper {
 	if isPostgres(dsn) {
-		return nil, errors.New("portail: backup and restore of PostgreSQL come with the PostgreSQL store (pg_dump); use a SQLite file path")
+		return postgresDB(dsn)
 	}
-	return sqliteFile(dsn), nil
+	return sqliteFile(dsn)
 }
 
 func isPostgres(dsn string) bool {
@@ -44,8 +44,22 @@ func (f sqliteFile) restore(ctx context.Context, from string) error {
 	return sqlite.Restore(ctx, from, string(f))
 }
 
-// Interface guard.
-var _ backuper = sqliteFile("")
+// postgresDB is a PostgreSQL store's database URL.
+type postgresDB string
+
+func (d postgresDB) backup(ctx context.Context, out string) error {
+	return postgres.Backup(ctx, string(d), out)
+}
+
+func (d postgresDB) restore(ctx context.Context, from string) error {
+	return postgres.Restore(ctx, from, string(d))
+}
+
+// Interface guards.
+var (
+	_ backuper = sqliteFile("")
+	_ backuper = postgresDB("")
+)
 
 func backupCmd(ctx context.Context, env Env, args []string) error {
 	fs, dsn := flags(env, "backup")
@@ -57,11 +71,7 @@ func backupCmd(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "portail backup: -out FILE is required")
 		return ErrUsage
 	}
-	b, err := backuperFor(*dsn)
-	if err != nil {
-		return err
-	}
-	if err := b.backup(ctx, *out); err != nil {
+	if err := backuperFor(*dsn).backup(ctx, *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "backed up %s into %s\n", *dsn, *out)
@@ -78,11 +88,7 @@ func restoreCmd(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "portail restore: -from FILE is required")
 		return ErrUsage
 	}
-	b, err := backuperFor(*dsn)
-	if err != nil {
-		return err
-	}
-	if err := b.restore(ctx, *from); err != nil {
+	if err := backuperFor(*dsn).restore(ctx, *from); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "restored %s into %s; start serve on it\n", *from, *dsn)
