@@ -23,6 +23,10 @@ type Entry struct {
 	Gzip         []byte // nil when compression does not pay
 	ETag         string
 	LastModified time.Time
+	// Expires is when the entry goes stale by the clock alone, with no
+	// change of data (an office's "open now"): Get no longer returns it
+	// from then. Zero for never.
+	Expires time.Time
 }
 
 // NewEntry builds an entry, computing its ETag and gzip body once.
@@ -71,6 +75,9 @@ func (c *Cache) Get(key string) (*Entry, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[key]
 	c.mu.RUnlock()
+	if ok && !e.Expires.IsZero() && !time.Now().Before(e.Expires) {
+		ok = false
+	}
 	if ok {
 		c.hits.Add(1)
 	} else {

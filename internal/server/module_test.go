@@ -94,3 +94,107 @@ func TestModulePageFollowsItsData(t *testing.T) {
 		}
 	}
 }
+
+// A module's page answers its query (filters from a plain GET form),
+// shows a bad one as a 400 page, and keeps only the bare page in the
+// cache; the other pages ignore a query and are served from the cache.
+func TestModulePageQuery(t *testing.T) {
+	mod := sitetest.New(time.Date(2026, 7, 1, 16, 5, 0, 0, time.UTC),
+		sitetest.Unit{Slug: "cabinet", Name: map[lang.Lang]string{lang.FR: "Cabinet de la ministre", lang.EN: "Minister's office"}},
+		sitetest.Unit{Slug: "protocole", Name: map[lang.Lang]string{lang.FR: "Direction du protocole", lang.EN: "Protocol directorate"}})
+	srv, _ := servertest.New(t, servertest.Options{Config: server.Config{Modules: []site.Module{mod}}})
+
+	src := body(t, get(t, srv, "/fr/ministere/organigramme?unit=protocole"))
+	if !strings.Contains(src, "Direction du protocole") || strings.Contains(src, "Cabinet de la ministre") {
+		t.Fatal("the filtered page does not show just the unit asked for")
+	}
+	res := get(t, srv, "/fr/ministere/organigramme?unit=%3Cb%3Einconnue")
+	src = body(t, res)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(src, "&lt;b&gt;inconnue?") {
+		t.Fatalf("bad filter: %d, shown: %v", res.StatusCode, strings.Contains(src, "&lt;b&gt;inconnue?"))
+	}
+	if res := get(t, srv, "/fr/ministere/organigramme?unit="+strings.Repeat("x", site.MaxQuery)); res.StatusCode != http.StatusRequestURITooLong {
+		t.Fatalf("an over-long query: %d", res.StatusCode)
+	}
+	// The bare page is rendered once, then cached; filtered views never
+	// replace it.
+	before := mod.Renders()
+	for range 3 {
+		if src := body(t, get(t, srv, "/fr/ministere/organigramme")); !strings.Contains(src, "Cabinet de la ministre") {
+			t.Fatal("the bare page lost a unit after a filtered view")
+		}
+	}
+	if n := mod.Renders() - before; n != 1 {
+		t.Fatalf("the bare page was rendered %d times in three requests, want once", n)
+	}
+	// A page without a module ignores the query: the cached page.
+	a := get(t, srv, "/fr/ministere/mission")
+	b := get(t, srv, "/fr/ministere/mission?utm_source=x")
+	if a.StatusCode != 200 || b.StatusCode != 200 || a.Header.Get("ETag") != b.Header.Get("ETag") {
+		t.Fatalf("a query on a plain page: %d/%d, ETags %q %q", a.StatusCode, b.StatusCode, a.Header.Get("ETag"), b.Header.Get("ETag"))
+	}
+}
+
+// A part that goes stale by the clock alone (an office's "open now") is
+// rendered again once it expires, without any change of data.
+func TestModulePartExpires(t *testing.T) {
+	mod := sitetest.New(time.Date(2026, 7, 1, 16, 5, 0, 0, time.UTC),
+		sitetest.Unit{Slug: "cabinet", Name: map[lang.Lang]string{lang.FR: "Cabinet de la ministre", lang.EN: "Minister's office"}})
+	srv, _ := servertest.New(t, servertest.Options{Config: server.Config{Modules: []site.Module{mod}}})
+	mod.SetExpires(time.Now().Add(time.Hour))
+	for range 2 {
+		get(t, srv, "/en/department/organization-chart")
+	}
+	if n := mod.Renders(); n != 1 {
+		t.Fatalf("a part valid for an hour was rendered %d times, want once", n)
+	}
+	mod.SetExpires(time.Now().Add(-time.Second)) // stale as soon as it is made
+	srv.Site.Purge()
+	for range 2 {
+		get(t, srv, "/en/department/organization-chart")
+	}
+	if n := mod.Renders(); n != 3 {
+		t.Fatalf("an expired part was rendered %d times in all, want 3: it was served stale from the cache", n)
+	}
+}
+
+// routedModule adds a route of its own to the test module: a unit's name
+// as text.
+type routedModule struct{ *sitetest.Module }
+
+func (m routedModule) Routes() []site.Route {
+	return []site.Route{{
+		Name:  "unit-text",
+		Paths: map[lang.Lang]string{lang.FR: "/fr/ministere/organigramme/{slug}/texte", lang.EN: "/en/department/organization-chart/{slug}/text"},
+		Handler: func(l lang.Lang) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.Write([]byte(string(l) + ":" + r.PathValue("slug")))
+			})
+		},
+		URLs: func(l lang.Lang) []string {
+			if l == lang.FR {
+				return []string{"/fr/ministere/organigramme/cabinet/texte"}
+			}
+			return []string{"/en/department/organization-chart/cabinet/text"}
+		},
+	}}
+}
+
+// A module's own routes join the route table: registered in both
+// languages and listed by the one enumerator.
+func TestModuleRoutes(t *testing.T) {
+	mod := routedModule{sitetest.New(time.Date(2026, 7, 1, 16, 5, 0, 0, time.UTC),
+		sitetest.Unit{Slug: "cabinet", Name: map[lang.Lang]string{lang.FR: "Cabinet", lang.EN: "Office"}})}
+	srv, _ := servertest.New(t, servertest.Options{Config: server.Config{Modules: []site.Module{mod}}})
+	if got := body(t, get(t, srv, "/en/department/organization-chart/cabinet/text")); got != "en:cabinet" {
+		t.Fatalf("the module's route answered %q", got)
+	}
+	var found bool
+	for _, u := range srv.Site.URLs() {
+		found = found || u.Route == "unit-text" && u.Path == "/fr/ministere/organigramme/cabinet/texte"
+	}
+	if !found {
+		t.Fatal("URLs() does not list the module's route")
+	}
+}

@@ -3,7 +3,9 @@ package site
 import (
 	"context"
 	"html/template"
+	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -27,8 +29,10 @@ type Module interface {
 	// is stable, so the staff side refuses to move the page.
 	Paths() map[lang.Lang]string
 	// Part renders what the page shows below its introduction in
-	// language l.
-	Part(ctx context.Context, l lang.Lang) (Part, error)
+	// language l, for the query of the page's URL: the module's filters,
+	// sent by a plain GET form (empty for the bare page, the one that is
+	// cached).
+	Part(ctx context.Context, l lang.Lang, q url.Values) (Part, error)
 	// Sub renders the sub-page slug in language l; ok is false when
 	// there is none.
 	Sub(ctx context.Context, l lang.Lang, slug string) (p Part, ok bool, err error)
@@ -42,7 +46,27 @@ type Part struct {
 	Title, Summary string
 	HTML           template.HTML
 	Updated        time.Time
+	// Expires is when what the part shows goes stale by the clock
+	// alone (an office's local time and "open now"): the page is
+	// rendered again from then. Updated should then be no earlier than
+	// the start of what the part shows (the minute of a local time), so
+	// that a client revalidating by date gets the new page. Zero for
+	// never.
+	Expires time.Time
+	// Status is the response's status when not 200: 400 for a query
+	// whose filters the part shows as wrong on its form.
+	Status int
 }
+
+// Router is a module with routes of its own besides its sub-pages (an
+// office's vCard): they join the route table, so they are registered,
+// reserved and crawled like the others.
+type Router interface {
+	Routes() []Route
+}
+
+// MaxQuery bounds the query of a module's page, checked before any work.
+const MaxQuery = 1024
 
 // moduleRoute is the route of a module's sub-pages.
 func (s *Site) moduleRoute(m Module) Route {
@@ -119,9 +143,20 @@ func (s *Site) handleSub(m Module, l lang.Lang) http.Handler {
 			return
 		}
 		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, latest(idx.modified, d.LastUpdate))
+		e.Expires = p.Expires
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})
+}
+
+// moduleList returns the modules by the key of the page each backs.
+func (s *Site) moduleList() []Module {
+	keys := slices.Sorted(maps.Keys(s.modules))
+	out := make([]Module, len(keys))
+	for i, k := range keys {
+		out[i] = s.modules[k]
+	}
+	return out
 }
 
 // FixedPaths returns the paths of the pages that modules back, by page

@@ -53,8 +53,11 @@ func (s *Site) table() []Route {
 		{Name: "page", Paths: pagePaths, Handler: s.handlePage, URLs: s.pageURLs},
 		{Name: "history", Paths: historyPaths, Handler: s.handleHistory, URLs: s.historyURLs},
 	}
-	for _, m := range s.modules {
+	for _, m := range s.moduleList() {
 		rs = append(rs, s.moduleRoute(m))
+		if r, ok := m.(Router); ok {
+			rs = append(rs, r.Routes()...)
+		}
 	}
 	return append(rs, s.files.route())
 }

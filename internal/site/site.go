@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -205,9 +206,14 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.PathValue("path")
 		key := string(l) + "/" + path
-		if e, ok := s.cache.Get(key); ok {
-			cache.Serve(w, r, e)
-			return
+		// A query matters only to a module's page (its filters); the
+		// other pages ignore it and are served from the cache.
+		queried := r.URL.RawQuery != "" && s.moduleAt(l, path)
+		if !queried {
+			if e, ok := s.cache.Get(key); ok {
+				cache.Serve(w, r, e)
+				return
+			}
 		}
 		idx := s.index()
 		t, ok := idx.byPath[l][path]
@@ -215,13 +221,29 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			s.redirectOrNotFound(w, r, idx, l, path)
 			return
 		}
-		body, updated, err := s.renderPage(r.Context(), idx, t)
+		var q url.Values
+		if queried {
+			if len(r.URL.RawQuery) > MaxQuery {
+				s.errs.Page(w, r, http.StatusRequestURITooLong)
+				return
+			}
+			q, _ = url.ParseQuery(r.URL.RawQuery) // what parses is kept
+		}
+		page, err := s.renderPage(r.Context(), idx, t, q)
 		if err != nil {
 			s.errs.Error(w, r, err)
 			return
 		}
-		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, latest(idx.modified, updated))
-		s.keep(key, e, idx)
+		status := http.StatusOK
+		if page.status != 0 {
+			status = page.status
+		}
+		e := cache.NewEntry(status, "text/html; charset=utf-8", page.body, latest(idx.modified, page.updated))
+		e.Expires = page.expires
+		// Filtered views are not kept: their number has no bound.
+		if !queried {
+			s.keep(key, e, idx)
+		}
 		cache.Serve(w, r, e)
 	})
 }
@@ -261,9 +283,28 @@ func moved(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusMovedPermanently)
 }
 
-// renderPage renders translation t in its language's chrome.
-// It returns the page and its "Last update".
-func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translation) ([]byte, time.Time, error) {
+// moduleAt reports whether a module backs the page at path in language l.
+func (s *Site) moduleAt(l lang.Lang, path string) bool {
+	for _, m := range s.modules {
+		if m.Paths()[l] == path {
+			return true
+		}
+	}
+	return false
+}
+
+// rendered is a rendered page: its body, its "Last update", and what
+// its module's part says of its status and expiry.
+type rendered struct {
+	body    []byte
+	updated time.Time
+	expires time.Time
+	status  int
+}
+
+// renderPage renders translation t in its language's chrome, with q the
+// query of a module's page.
+func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translation, q url.Values) (rendered, error) {
 	l := t.Lang
 	shown, frenchOnly := idx.display(t)
 	d := pageData{Page: s.engine.Page(l), Summary: shown.Summary, FrenchOnly: frenchOnly}
@@ -282,7 +323,7 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	} else {
 		body, err := s.md.Render(shown.Body)
 		if err != nil {
-			return nil, time.Time{}, err
+			return rendered{}, err
 		}
 		d.Body = body
 		d.Contents = contents(body)
@@ -291,12 +332,14 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 	// A module's part follows the introduction, in the page's language
 	// even when the introduction is only in French; "Last update" is the
 	// latest of the introduction's and the data's.
+	var out rendered
 	if m, ok := s.modules[t.PageKey]; ok {
-		part, err := m.Part(ctx, l)
+		part, err := m.Part(ctx, l, q)
 		if err != nil {
-			return nil, time.Time{}, err
+			return rendered{}, err
 		}
 		d.Part = part.HTML
+		out.expires, out.status = part.Expires, part.Status
 		if part.Updated.After(d.LastUpdate) {
 			d.LastUpdate = part.Updated
 		}
@@ -323,7 +366,8 @@ func (s *Site) renderPage(ctx context.Context, idx *index, t *content.Translatio
 		}
 	}
 	body, err := s.engine.Render(name, &d)
-	return body, d.LastUpdate, err
+	out.body, out.updated = body, d.LastUpdate
+	return out, err
 }
 
 // chrome fills the navigation, breadcrumbs, twin link and alternates of

@@ -183,6 +183,7 @@ var statusKeys = map[int][2]string{
 	http.StatusRequestEntityTooLarge: {"error.title", "error.too_large"},
 	http.StatusUnprocessableEntity:   {"error.title", "error.invalid"},
 	http.StatusMethodNotAllowed:      {"error.title", "error.method"},
+	http.StatusRequestURITooLong:     {"error.title", "error.uri_too_long"},
 }
 
 // Page writes an error page for status, in both languages with the

@@ -6,6 +6,7 @@ package sitetest
 import (
 	"context"
 	"html/template"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ type Module struct {
 	mu      sync.Mutex
 	units   []Unit
 	updated time.Time
+	expires time.Time
+	renders int
 }
 
 // Interface guard.
@@ -44,6 +47,21 @@ func (m *Module) Set(updated time.Time, units ...Unit) {
 	m.units, m.updated = units, updated
 }
 
+// SetExpires makes the parts the module renders from now on go stale
+// at t, as an office's "open now" does.
+func (m *Module) SetExpires(t time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.expires = t
+}
+
+// Renders returns how many times Part has rendered the page.
+func (m *Module) Renders() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.renders
+}
+
 // PageKey implements site.Module: the default content's organization chart.
 func (m *Module) PageKey() string { return "orgchart" }
 
@@ -52,18 +70,31 @@ func (m *Module) Paths() map[lang.Lang]string {
 	return map[lang.Lang]string{lang.FR: "ministere/organigramme", lang.EN: "department/organization-chart"}
 }
 
-// Part implements site.Module: a list of the units, linked to their pages.
-func (m *Module) Part(_ context.Context, l lang.Lang) (site.Part, error) {
+// Part implements site.Module: a list of the units, linked to their
+// pages; the query's "unit" filters it to one slug, and an unknown slug
+// is a bad query (400), said on the page.
+func (m *Module) Part(_ context.Context, l lang.Lang, q url.Values) (site.Part, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.renders++
+	p := site.Part{Updated: m.updated, Expires: m.expires}
 	var b strings.Builder
+	want := q.Get("unit")
+	if want != "" && !slices.ContainsFunc(m.units, func(u Unit) bool { return u.Slug == want }) {
+		p.Status = 400
+		b.WriteString(`<p class="problem">` + template.HTMLEscapeString(want) + `?</p>`)
+	}
 	b.WriteString(`<ul class="units">`)
 	for _, u := range m.units {
+		if want != "" && u.Slug != want {
+			continue
+		}
 		b.WriteString(`<li><a href="` + template.HTMLEscapeString(site.URL(l, m.Paths()[l]+"/"+u.Slug)) + `">` +
 			template.HTMLEscapeString(u.Name[l]) + `</a></li>`)
 	}
 	b.WriteString(`</ul>`)
-	return site.Part{HTML: template.HTML(b.String()), Updated: m.updated}, nil
+	p.HTML = template.HTML(b.String())
+	return p, nil
 }
 
 // Sub implements site.Module: one unit's page.
