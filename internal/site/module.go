@@ -48,10 +48,10 @@ type Part struct {
 	Updated        time.Time
 	// Expires is when what the part shows goes stale by the clock
 	// alone (an office's local time and "open now"): the page is
-	// rendered again from then. Updated should then be no earlier than
-	// the start of what the part shows (the minute of a local time), so
-	// that a client revalidating by date gets the new page. Zero for
-	// never.
+	// rendered again from then. Such a page has no Last-Modified, only
+	// its ETag: its "Last update" is the data's, older than what the
+	// clock changed, so a client revalidating by date would keep a stale
+	// copy. Zero for never.
 	Expires time.Time
 	// Status is the response's status when not 200: 400 for a query
 	// whose filters the part shows as wrong on its form.
@@ -143,10 +143,18 @@ func (s *Site) handleSub(m Module, l lang.Lang) http.Handler {
 			return
 		}
 		e := cache.NewEntry(http.StatusOK, "text/html; charset=utf-8", body, latest(idx.modified, d.LastUpdate))
-		e.Expires = p.Expires
+		expiring(e, p.Expires)
 		s.keep(key, e, idx)
 		cache.Serve(w, r, e)
 	})
+}
+
+// expiring makes e expire at t, if t is set: then it has no Last-Modified
+// (Part.Expires says why).
+func expiring(e *cache.Entry, t time.Time) {
+	if !t.IsZero() {
+		e.Expires, e.LastModified = t, time.Time{}
+	}
 }
 
 // moduleList returns the modules by the key of the page each backs.

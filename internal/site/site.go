@@ -239,7 +239,7 @@ func (s *Site) handlePage(l lang.Lang) http.Handler {
 			status = page.status
 		}
 		e := cache.NewEntry(status, "text/html; charset=utf-8", page.body, latest(idx.modified, page.updated))
-		e.Expires = page.expires
+		expiring(e, page.expires)
 		// Filtered views are not kept: their number has no bound.
 		if !queried {
 			s.keep(key, e, idx)
