@@ -34,12 +34,18 @@ func Write(w http.ResponseWriter, r *http.Request, contentType string, body []by
 
 // JSON sends v as JSON (Write).
 func JSON(w http.ResponseWriter, r *http.Request, v any, modified time.Time) {
+	JSONAs(w, r, "application/json", v, modified)
+}
+
+// JSONAs is JSON with another media type of JSON, such as
+// application/geo+json.
+func JSONAs(w http.ResponseWriter, r *http.Request, contentType string, v any, modified time.Time) {
 	body, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
 		Error(w, http.StatusInternalServerError, "internal", "The response could not be written.")
 		return
 	}
-	Write(w, r, "application/json", append(body, '\n'), modified)
+	Write(w, r, contentType, append(body, '\n'), modified)
 }
 
 // Error sends an error as {"error": {"code", "message"}}: code is a
