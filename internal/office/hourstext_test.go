@@ -153,6 +153,9 @@ func TestParseClosuresErrors(t *testing.T) {
 		{"date without zeros", "2026-1-5 closure x | x", "give a day"},
 		{"no kind", "2026-12-25", `say "holiday" or "closure"`},
 		{"bad kind", "2026-12-25 vacances x | x", `say "holiday" or "closure"`},
+		{"reason too long", "2026-12-25 holiday " + strings.Repeat("é", MaxName/2+1) + " | Christmas", "a reason must be text of at most 200 bytes"},
+		{"reason with a NUL", "2026-12-25 holiday Noël | Christ\x00mas", "a reason must be text"},
+		{"reason not UTF-8", "2026-12-25 holiday No\xebl | Christmas", "a reason must be text"},
 		{"more than MaxClosures", strings.Repeat("2026-12-25 holiday x | x; ", MaxClosures+1), "more than 200"},
 		{"too long", strings.Repeat("x", MaxClosuresText+1), "longer than 20000 bytes"},
 	}
@@ -169,6 +172,10 @@ func TestParseClosuresErrors(t *testing.T) {
 				t.Errorf("ParseClosures returned closures with its error: %v", cs)
 			}
 		})
+	}
+	// A reason of MaxName bytes is allowed.
+	if _, err := ParseClosures("2026-12-25 holiday " + strings.Repeat("é", MaxName/2) + " | Christmas"); err != nil {
+		t.Errorf("a reason of %d bytes: %v", MaxName, err)
 	}
 	// MaxClosures itself is allowed.
 	if cs, err := ParseClosures(strings.Repeat("2026-12-25 holiday x | x; ", MaxClosures)); err != nil || len(cs) != MaxClosures {
