@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"portail/internal/content"
 	"portail/internal/lang"
 )
 
@@ -205,6 +206,11 @@ func ParseClosures(s string) ([]Closure, error) {
 		}
 		fr, en, _ := strings.Cut(reason, "|")
 		c.Reason = map[lang.Lang]string{lang.FR: strings.TrimSpace(fr), lang.EN: strings.TrimSpace(en)}
+		for _, r := range c.Reason {
+			if !content.ValidText(r) || len(r) > MaxName {
+				return nil, fmt.Errorf("closures: %q: a reason must be text of at most %d bytes", part, MaxName)
+			}
+		}
 		out = append(out, c)
 	}
 	return out, nil
