@@ -101,7 +101,7 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 	}
 	v.AllCountries = countryOptions(l, codes, f.Raw["serves"])
 
-	expires := time.Time{}
+	var shown []office.Office
 	var markers []worldmap.Marker
 	byRegion := map[office.Region][]card{}
 	for _, o := range offs {
@@ -109,10 +109,8 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		if st == office.Closed || !f.match(o) {
 			continue
 		}
-		c, next := d.card(l, o, f.Date, now)
-		if !next.IsZero() && (expires.IsZero() || next.Before(expires)) {
-			expires = next
-		}
+		c := d.card(l, o, f.Date, now)
+		shown = append(shown, o)
 		v.Sample = v.Sample || o.Sample
 		if st == office.Planned {
 			c.Since = o.Opened.String()
@@ -136,11 +134,13 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		a := office.Serving(offs, f.Serves, f.Date)
 		v.Answer = &answer{Country: countryName(l, f.Serves)}
 		for _, o := range a.Covering {
-			c, _ := d.card(l, o, f.Date, now)
+			c := d.card(l, o, f.Date, now)
+			shown = append(shown, o)
 			v.Answer.Covering = append(v.Answer.Covering, c)
 		}
 		if a.Nearest != nil {
-			c, _ := d.card(l, *a.Nearest, f.Date, now)
+			c := d.card(l, *a.Nearest, f.Date, now)
+			shown = append(shown, *a.Nearest)
 			v.Answer.Nearest, v.Answer.Km = &c, int(a.Km/10)*10
 		}
 	}
@@ -149,26 +149,25 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 	if err != nil {
 		return site.Part{}, err
 	}
-	p := site.Part{HTML: html, Updated: latestUpdate(offs), Expires: expires}
+	// The cards say whether each office is open now: the page is good
+	// until the first of them changes.
+	p := site.Part{HTML: html, Updated: latestUpdate(offs), Expires: office.NextChange(shown, now)}
 	if len(f.Problems) > 0 {
 		p.Status = http.StatusBadRequest
 	}
 	return p, nil
 }
 
-// card summarises an office for the lists, and says when what it shows
-// of "open now" goes stale.
-func (d *Directory) card(l lang.Lang, o office.Office, on office.Date, now time.Time) (card, time.Time) {
+// card summarises an office for the lists, with whether it is open now.
+func (d *Directory) card(l lang.Lang, o office.Office, on office.Date, now time.Time) card {
 	c := card{Name: o.Name[l], URL: OfficeURL(l, o.Slug), City: o.City[l], Country: countryName(l, o.Country), Type: d.typeName(l, o.TypeOn(on))}
 	if o.StatusOn(office.DateOf(now.In(i18n.Montreal))) != office.Open {
-		return c, time.Time{}
+		return c
 	}
-	st, err := o.StateAt(now)
-	if err != nil {
-		return c, time.Time{}
+	if st, err := o.StateAt(now); err == nil {
+		c.Open, c.IsOpen = st.Summary(l, o.City[l]), st.Open
 	}
-	c.Open, c.IsOpen = st.Summary(l, o.City[l]), st.Open
-	return c, st.Next
+	return c
 }
 
 func choices[T ~string](selected string, all []T, label func(T) string) []option {
