@@ -290,7 +290,7 @@ func TestFailedCopyLeavesTargetEmpty(t *testing.T) {
 func TestKindsMatchPostgresSchema(t *testing.T) {
 	pg := open(t, server.URL(t))
 	rows, err := pg.DB.QueryContext(ctx, `SELECT table_name, column_name, data_type FROM information_schema.columns
-		WHERE table_schema = current_schema() AND data_type IN ('timestamp with time zone', 'boolean', 'date')`)
+		WHERE table_schema = current_schema() AND data_type IN ('timestamp with time zone', 'boolean', 'date', 'jsonb')`)
 	if err != nil {
 		t.Fatal(err)
 	}
