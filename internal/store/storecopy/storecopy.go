@@ -72,6 +72,7 @@ var tables = []table{
 	{"changes", "seq"},
 	{"attempts", "id"},
 	{"refusals", ""},
+	{"offices", ""},
 }
 
 // Tables returns the names of the copied tables, in copy order.
@@ -125,6 +126,8 @@ var kinds = map[string]kind{
 	"attempts.at":               kTime,
 	"attempts.cleared":          kBool,
 	"refusals.win":              kTime,
+	"offices.updated_at":        kTime,
+	"offices.doc":               kJSON,
 }
 
 // sqliteTime is the SQLite store's time format.
