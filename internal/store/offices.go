@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 
+	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/office"
 )
@@ -36,4 +39,38 @@ type Offices interface {
 	// nothing. Returns Invalid naming the first bad office by its index
 	// ("offices.3.country"), or a duplicate slug; nothing is written then.
 	ReplaceOffices(ctx context.Context, offs []office.Office, o audit.Origin) error
+}
+
+// CheckOffices checks the offices of an import as ReplaceOffices says,
+// before anything is written: at most office.MaxOffices, each valid, no
+// slug twice. Its Invalid names the first bad office by its index, with
+// the fields that Validate names ("offices.3.country").
+func CheckOffices(offs []office.Office) error {
+	if len(offs) > office.MaxOffices {
+		return &apperr.Error{Kind: apperr.Invalid, Msg: fmt.Sprintf("%d offices, more than %d", len(offs), office.MaxOffices),
+			Problems: map[string]string{"offices": "form.office.too_many"}}
+	}
+	seen := make(map[string]bool, len(offs))
+	for i, o := range offs {
+		prefix := "offices." + strconv.Itoa(i) + "."
+		if err := o.Validate(); err != nil {
+			p := map[string]string{}
+			for field, key := range apperr.ProblemsOf(err) {
+				p[prefix+field] = key
+			}
+			return &apperr.Error{Kind: apperr.Invalid, Msg: fmt.Sprintf("office %d %q", i, o.Slug), Problems: p}
+		}
+		if seen[o.Slug] {
+			return &apperr.Error{Kind: apperr.Invalid, Msg: fmt.Sprintf("office %d: slug %q given twice", i, o.Slug),
+				Problems: map[string]string{prefix + "slug": "form.office.duplicate"}}
+		}
+		seen[o.Slug] = true
+	}
+	return nil
+}
+
+// ImportDetail is the audit detail of an import that added, changed and
+// removed that many offices.
+func ImportDetail(added, changed, removed int) string {
+	return fmt.Sprintf("%d added, %d changed, %d removed", added, changed, removed)
 }

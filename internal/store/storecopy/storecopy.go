@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"portail/internal/store"
 )
 
 // Dialect is the SQL flavour of one side.
@@ -70,6 +72,7 @@ var tables = []table{
 	{"changes", "seq"},
 	{"attempts", "id"},
 	{"refusals", ""},
+	{"offices", ""},
 }
 
 // Tables returns the names of the copied tables, in copy order.
@@ -89,6 +92,11 @@ const (
 	kTime              // SQLite: fixed-width text; PostgreSQL: timestamptz
 	kDate              // SQLite: YYYY-MM-DD text; PostgreSQL: date
 	kBool              // SQLite: 0/1; PostgreSQL: boolean
+	// kJSON: SQLite: JSON text; PostgreSQL: jsonb, which keeps its own
+	// spacing and key order. Both are read in the canonical form of
+	// store.CanonicalJSON, the form the stores write, so that a copy to
+	// PostgreSQL and back gives the same bytes.
+	kJSON
 )
 
 // kinds names the columns that are not plain. A test checks it against the
@@ -118,6 +126,8 @@ var kinds = map[string]kind{
 	"attempts.at":               kTime,
 	"attempts.cleared":          kBool,
 	"refusals.win":              kTime,
+	"offices.updated_at":        kTime,
+	"offices.doc":               kJSON,
 }
 
 // sqliteTime is the SQLite store's time format.
@@ -477,8 +487,8 @@ func setSeq(ctx context.Context, q querier, d Dialect, t table, pos int64) error
 }
 
 // canon turns a value as either driver returns it into the one form that
-// both sides share: nil, int64, string, []byte, bool, or a UTC time to the
-// microsecond (PostgreSQL's precision).
+// both sides share: nil, int64, string, []byte, bool, a UTC time to the
+// microsecond (PostgreSQL's precision), or JSON as canonical text.
 func canon(k kind, v any) (any, error) {
 	if v == nil {
 		return nil, nil
@@ -514,6 +524,21 @@ func canon(k kind, v any) (any, error) {
 				return x == 1, nil
 			}
 		}
+	case kJSON:
+		var b []byte
+		switch x := v.(type) {
+		case string:
+			b = []byte(x)
+		case []byte:
+			b = x
+		default:
+			return nil, fmt.Errorf("unexpected value %#v (%T)", v, v)
+		}
+		c, err := store.CanonicalJSON(b)
+		if err != nil {
+			return nil, fmt.Errorf("not JSON: %w", err)
+		}
+		return string(c), nil
 	default:
 		switch x := v.(type) {
 		case int64, string:

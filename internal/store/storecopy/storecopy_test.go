@@ -15,6 +15,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/media"
+	"portail/internal/office"
 	"portail/internal/seed"
 	"portail/internal/store"
 	"portail/internal/store/postgres"
@@ -115,6 +116,31 @@ func populate(t *testing.T) string {
 			}
 		}
 	}
+	// An office with nested data, and one changed since it was added.
+	split := []office.Span{{Open: 9 * 60, Close: 12 * 60}, {Open: 13 * 60, Close: 17 * 60}}
+	tokyo := office.Office{
+		Slug: "tokyo", Type: office.Bureau, Country: "JP", Region: office.AsiaPacific, TimeZone: "Asia/Tokyo",
+		Changes:  []office.TypeChange{{On: office.Date{Year: 2024, Month: 6, Day: 1}, Type: office.Delegation}},
+		Opened:   office.Date{Year: 1973, Month: 5, Day: 3},
+		Name:     map[lang.Lang]string{lang.FR: "Délégation du Québec à Tokyo", lang.EN: "Québec Delegation in Tokyo"},
+		City:     map[lang.Lang]string{lang.FR: "Tokyo", lang.EN: "Tokyo"},
+		Address:  "Akasaka « 3-4-5 »\nMinato-ku",
+		Latitude: 35.6762, Longitude: 139.6503,
+		Head:     office.Head{Name: "A. Tremblay", Title: map[lang.Lang]string{lang.FR: "Déléguée", lang.EN: "Delegate"}},
+		Hours:    office.Week{time.Monday: split, time.Friday: split},
+		Closures: []office.Closure{{From: office.Date{Year: 2026, Month: 12, Day: 24}, To: office.Date{Year: 2027, Month: 1, Day: 2}, Reason: map[lang.Lang]string{lang.FR: "Fêtes", lang.EN: "Holidays <&>"}}},
+		Covers:   []string{"KR", "MN"},
+		Services: map[office.Clientele]map[lang.Lang]string{office.Businesses: {lang.FR: "Prospection", lang.EN: "Market research"}},
+		Sample:   true,
+	}
+	saved, err := db.SaveOffice(ctx, tokyo, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved.Phone = "+81 3 0000 0000"
+	if _, err := db.SaveOffice(ctx, saved, by); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 
@@ -163,7 +189,7 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 	for _, s := range got {
 		rows[s.Table] = s.Rows
 	}
-	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals"} {
+	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals", "offices"} {
 		if rows[tb] == 0 {
 			t.Errorf("table %s copied no rows", tb)
 		}
@@ -215,6 +241,23 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(ra, rb) {
 			t.Fatalf("revisions of %s/%s differ (%v):\n%+v\n%+v", tr.PageKey, tr.Lang, err, ra, rb)
 		}
+	}
+	oa, _ := a.Offices(ctx)
+	ob, err := b.Offices(ctx)
+	if err != nil || len(oa) != 1 || !reflect.DeepEqual(oa, ob) {
+		t.Fatalf("offices: %v\n%+v\n%+v", err, oa, ob)
+	}
+	// The documents come back byte for byte, though PostgreSQL kept them
+	// as jsonb.
+	docs := func(s storecopy.Side) string {
+		var doc string
+		if err := s.DB.QueryRowContext(ctx, `SELECT doc FROM offices`).Scan(&doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	if da, db := docs(src), docs(back); da != db {
+		t.Fatalf("office document changed on the way:\n%s\n%s", da, db)
 	}
 	sa, _ := a.Scheduled(ctx)
 	sb, err := b.Scheduled(ctx)
@@ -290,7 +333,7 @@ func TestFailedCopyLeavesTargetEmpty(t *testing.T) {
 func TestKindsMatchPostgresSchema(t *testing.T) {
 	pg := open(t, server.URL(t))
 	rows, err := pg.DB.QueryContext(ctx, `SELECT table_name, column_name, data_type FROM information_schema.columns
-		WHERE table_schema = current_schema() AND data_type IN ('timestamp with time zone', 'boolean', 'date')`)
+		WHERE table_schema = current_schema() AND data_type IN ('timestamp with time zone', 'boolean', 'date', 'jsonb')`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		changeTests(),
 		workflowTests(),
 		mediaTests(),
+		officeTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {

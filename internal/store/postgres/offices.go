@@ -1,0 +1,231 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"portail/internal/apperr"
+	"portail/internal/audit"
+	"portail/internal/change"
+	"portail/internal/lang"
+	"portail/internal/office"
+	"portail/internal/store"
+)
+
+func scanOffice(sc scanner) (office.Office, error) {
+	var o office.Office
+	var at pgtype.Timestamptz
+	var doc []byte
+	if err := sc.Scan(&o.Slug, &o.Version, &at, &doc); err != nil {
+		return office.Office{}, err
+	}
+	o.Updated = utc(at)
+	err := store.DecodeOfficeDoc(doc, &o)
+	return o, err
+}
+
+// Offices implements store.Offices.
+func (d *DB) Offices(ctx context.Context) ([]office.Office, error) {
+	out, err := queryAll(ctx, d.pool, scanOffice, `SELECT slug, version, updated_at, doc FROM offices ORDER BY slug`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: offices: %w", err)
+	}
+	return out, nil
+}
+
+// Office implements store.Offices.
+func (d *DB) Office(ctx context.Context, slug string) (office.Office, error) {
+	o, err := scanOffice(d.pool.QueryRow(ctx, `SELECT slug, version, updated_at, doc FROM offices WHERE slug = $1`, slug))
+	if err != nil {
+		return office.Office{}, fmt.Errorf("postgres: office %q: %w", slug, notFound(err, "office"))
+	}
+	return o, nil
+}
+
+// officeVersion returns the version of the office slug within tx, or
+// NotFound.
+func officeVersion(ctx context.Context, tx pgx.Tx, slug string) (int, error) {
+	var v int
+	err := tx.QueryRow(ctx, `SELECT version FROM offices WHERE slug = $1`, slug).Scan(&v)
+	return v, notFound(err, "office")
+}
+
+// staleOffice is the Conflict of a write named from a version that is no
+// longer the office's.
+func staleOffice(slug string, named, current int) error {
+	return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q is at version %d, not %d", slug, current, named),
+		Problems: map[string]string{"version": "form.office.stale"}}
+}
+
+// SaveOffice implements store.Offices.
+func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (office.Office, error) {
+	if err := f.Validate(); err != nil {
+		return office.Office{}, fmt.Errorf("postgres: office %q: %w", f.Slug, err)
+	}
+	doc, err := store.EncodeOfficeDoc(f)
+	if err != nil {
+		return office.Office{}, fmt.Errorf("postgres: %w", err)
+	}
+	now := d.clock()
+	err = d.tx(ctx, func(tx pgx.Tx) error {
+		if f.Version == 0 {
+			if err := addOffice(ctx, tx, f.Slug, now, doc); err != nil {
+				return err
+			}
+		} else {
+			// Conditioned on the version the editor started from: of two
+			// editors, the second is told instead of erasing the first.
+			res, err := tx.Exec(ctx, `UPDATE offices SET version = version + 1, updated_at = $1, doc = $2 WHERE slug = $3 AND version = $4`,
+				now, doc, f.Slug, f.Version)
+			if err != nil {
+				return err
+			}
+			if res.RowsAffected() == 0 {
+				v, err := officeVersion(ctx, tx, f.Slug)
+				if err != nil {
+					return err
+				}
+				return staleOffice(f.Slug, f.Version, v)
+			}
+		}
+		if err := appendChange(ctx, tx, now, change.Office, f.Slug); err != nil {
+			return err
+		}
+		_, err := d.appendAudit(ctx, tx, entry(o, audit.OfficeSave, f.Slug, "version "+strconv.Itoa(f.Version+1)+": "+f.Name[lang.FR]))
+		return err
+	})
+	if err != nil {
+		return office.Office{}, fmt.Errorf("postgres: office %q: %w", f.Slug, err)
+	}
+	f.Version++
+	f.Updated = now
+	return f, nil
+}
+
+// addOffice inserts a new office at version 1 within tx, unless its slug
+// is taken or the directory is full.
+func addOffice(ctx context.Context, tx pgx.Tx, slug string, now time.Time, doc []byte) error {
+	taken := &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q exists", slug), Problems: map[string]string{"slug": "form.office.duplicate"}}
+	if _, err := officeVersion(ctx, tx, slug); err == nil {
+		return taken
+	} else if !errors.Is(err, apperr.NotFound) {
+		return err
+	}
+	// Serializable: of two additions that both counted one place left,
+	// one runs again and counts none.
+	var count int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM offices`).Scan(&count); err != nil {
+		return err
+	}
+	if count >= office.MaxOffices {
+		return &apperr.Error{Kind: apperr.Invalid, Msg: "too many offices", Problems: map[string]string{"slug": "form.office.too_many"}}
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO offices (slug, version, updated_at, doc) VALUES ($1, 1, $2, $3)`, slug, now, doc)
+	if isConstraint(err) {
+		// Added by a concurrent transaction since the check.
+		return taken
+	}
+	return err
+}
+
+// DeleteOffice implements store.Offices.
+func (d *DB) DeleteOffice(ctx context.Context, slug string, version int, o audit.Origin) error {
+	err := d.tx(ctx, func(tx pgx.Tx) error {
+		f, err := scanOffice(tx.QueryRow(ctx, `SELECT slug, version, updated_at, doc FROM offices WHERE slug = $1`, slug))
+		if err != nil {
+			return notFound(err, "office")
+		}
+		if f.Version != version {
+			return staleOffice(slug, version, f.Version)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM offices WHERE slug = $1`, slug); err != nil {
+			return err
+		}
+		if err := appendChange(ctx, tx, d.clock(), change.Office, slug); err != nil {
+			return err
+		}
+		_, err = d.appendAudit(ctx, tx, entry(o, audit.OfficeDelete, slug, "version "+strconv.Itoa(version)+": "+f.Name[lang.FR]))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: delete office %q: %w", slug, err)
+	}
+	return nil
+}
+
+// ReplaceOffices implements store.Offices.
+func (d *DB) ReplaceOffices(ctx context.Context, offs []office.Office, o audit.Origin) error {
+	if err := store.CheckOffices(offs); err != nil {
+		return fmt.Errorf("postgres: import offices: %w", err)
+	}
+	docs := make([][]byte, len(offs))
+	for i, f := range offs {
+		var err error
+		if docs[i], err = store.EncodeOfficeDoc(f); err != nil {
+			return fmt.Errorf("postgres: import offices: %w", err)
+		}
+	}
+	now := d.clock()
+	err := d.tx(ctx, func(tx pgx.Tx) error {
+		held, err := officeDocs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Counted afresh on each attempt of the transaction.
+		var added, changed, removed int
+		for i, f := range offs {
+			old, ok := held[f.Slug]
+			delete(held, f.Slug)
+			switch {
+			case !ok:
+				_, err = tx.Exec(ctx, `INSERT INTO offices (slug, version, updated_at, doc) VALUES ($1, 1, $2, $3)`, f.Slug, now, docs[i])
+				added++
+			case string(old) != string(docs[i]):
+				_, err = tx.Exec(ctx, `UPDATE offices SET version = version + 1, updated_at = $1, doc = $2 WHERE slug = $3`, now, docs[i], f.Slug)
+				changed++
+			}
+			if err != nil {
+				return err
+			}
+		}
+		for slug := range held {
+			if _, err := tx.Exec(ctx, `DELETE FROM offices WHERE slug = $1`, slug); err != nil {
+				return err
+			}
+			removed++
+		}
+		if err := appendChange(ctx, tx, now, change.Office, "*"); err != nil {
+			return err
+		}
+		_, err = d.appendAudit(ctx, tx, entry(o, audit.OfficeImport, "*", store.ImportDetail(added, changed, removed)))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: import offices: %w", err)
+	}
+	return nil
+}
+
+// officeDocs returns the document of every office within tx, by slug, as
+// EncodeOfficeDoc writes it: JSONB gives the document back with its own
+// spacing and key order, so the stored one is read and written again to
+// compare with a new one.
+func officeDocs(ctx context.Context, tx pgx.Tx) (map[string][]byte, error) {
+	offs, err := queryAll(ctx, tx, scanOffice, `SELECT slug, version, updated_at, doc FROM offices`)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(offs))
+	for _, f := range offs {
+		if out[f.Slug], err = store.EncodeOfficeDoc(f); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
