@@ -65,17 +65,25 @@ type Cache struct {
 	entries map[string]*Entry
 	// hits and misses count Get's answers, for the metrics.
 	hits, misses atomic.Uint64
+	// now is the clock that entries expire by.
+	now func() time.Time
 }
 
-// New returns an empty cache.
-func New() *Cache { return &Cache{entries: map[string]*Entry{}} }
+// New returns an empty cache whose entries expire by the clock now (nil
+// for time.Now).
+func New(now func() time.Time) *Cache {
+	if now == nil {
+		now = time.Now
+	}
+	return &Cache{entries: map[string]*Entry{}, now: now}
+}
 
 // Get returns the entry for key.
 func (c *Cache) Get(key string) (*Entry, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[key]
 	c.mu.RUnlock()
-	if ok && !e.Expires.IsZero() && !time.Now().Before(e.Expires) {
+	if ok && !e.Expires.IsZero() && !c.now().Before(e.Expires) {
 		ok = false
 	}
 	if ok {

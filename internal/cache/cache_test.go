@@ -61,7 +61,7 @@ func TestServeConditionalAndGzip(t *testing.T) {
 }
 
 func TestPurge(t *testing.T) {
-	c := New()
+	c := New(nil)
 	c.Put("a", NewEntry(200, "text/plain", []byte("x"), time.Now()))
 	if _, ok := c.Get("a"); !ok {
 		t.Fatal("Get after Put")
@@ -73,7 +73,7 @@ func TestPurge(t *testing.T) {
 }
 
 func TestStatsCountHitsAndMisses(t *testing.T) {
-	c := New()
+	c := New(nil)
 	c.Get("a")
 	c.Put("a", NewEntry(200, "text/plain", []byte("x"), time.Now()))
 	c.Get("a")

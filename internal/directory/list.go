@@ -45,20 +45,20 @@ type answer struct {
 type problem struct{ Field, Message string }
 
 type listView struct {
-	cat      *i18n.Catalog
-	Action   string
-	Raw      map[string]string
-	Problems map[string]string // by parameter, the message shown by its field
-	List     []problem
+	cat                                                 *i18n.Catalog
+	Action                                              string
+	Raw                                                 map[string]string
+	Problems                                            map[string]string // by parameter, the message shown by its field
+	List                                                []problem
 	Regions, Types, Clienteles, Countries, AllCountries []option
-	Map      template.HTML
-	Groups   []group
-	Planned  []card
-	Count    int
-	Date     string // the day shown, when not today
-	Narrowed bool
-	Answer   *answer
-	Sample   bool
+	Map                                                 template.HTML
+	Groups                                              []group
+	Planned                                             []card
+	Count                                               int
+	Date                                                string // the day shown, when not today
+	Narrowed                                            bool
+	Answer                                              *answer
+	Sample                                              bool
 }
 
 func (v *listView) T(key string, args ...any) string { return v.cat.T(key, args...) }

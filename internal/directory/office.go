@@ -20,22 +20,22 @@ type closureView struct{ Line string }
 type serviceView struct{ Title, Text string }
 
 type officeView struct {
-	cat                              *i18n.Catalog
-	Name, Type, Status               string
-	City, Country                    string
-	Address                          []string
-	Phone, PhoneURI, Email, Website  string
-	HeadName, HeadTitle              string
-	ShowNow, IsOpen                  bool
-	Open, LocalTime, Offset          string
-	Week                             []office.DayHours
-	Closures                         []closureView
-	Covers                           []string
-	Services                         []serviceView
-	VCard                            string
-	JSONLD                           template.JS
-	Sample                           bool
-	List                             string
+	cat                             *i18n.Catalog
+	Name, Type, Status              string
+	City, Country                   string
+	Address                         []string
+	Phone, PhoneURI, Email, Website string
+	HeadName, HeadTitle             string
+	ShowNow, IsOpen                 bool
+	Open, LocalTime, Offset         string
+	Week                            []office.DayHours
+	Closures                        []closureView
+	Covers                          []string
+	Services                        []serviceView
+	VCard                           string
+	JSONLD                          template.JS
+	Sample                          bool
+	List                            string
 }
 
 func (v *officeView) T(key string, args ...any) string { return v.cat.T(key, args...) }

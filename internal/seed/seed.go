@@ -38,6 +38,9 @@ type Store interface {
 	Apply(ctx context.Context, t content.Transition, o audit.Origin) (content.Revision, error)
 	FooterLinks(ctx context.Context) ([]content.FooterLink, error)
 	SaveFooterLink(ctx context.Context, f content.FooterLink, o audit.Origin) (content.FooterLink, error)
+	Offices(ctx context.Context) ([]office.Office, error)
+	ReplaceOffices(ctx context.Context, offs []office.Office, o audit.Origin) error
+	CountAudit(ctx context.Context, f audit.Filter) (int, error)
 }
 
 // Footer is the default footer: links to pages of the seed and to
@@ -187,7 +190,27 @@ func Load(ctx context.Context, s Store) (int, error) {
 			return created, err
 		}
 	}
-	return created, nil
+	return created, loadOffices(ctx, s)
+}
+
+// loadOffices fills an empty directory of offices abroad with the
+// default network (office.Defaults), unless staff emptied it: a database
+// made before the directory existed gets it too.
+func loadOffices(ctx context.Context, s Store) error {
+	offs, err := s.Offices(ctx)
+	if err != nil || len(offs) > 0 {
+		return err
+	}
+	for _, a := range []audit.Action{audit.OfficeSave, audit.OfficeDelete, audit.OfficeImport} {
+		n, err := s.CountAudit(ctx, audit.Filter{Action: a})
+		if err != nil || n > 0 {
+			return err
+		}
+	}
+	if err := s.ReplaceOffices(ctx, office.Defaults(), audit.Origin{Actor: Publisher.Name}); err != nil {
+		return fmt.Errorf("seed: offices: %w", err)
+	}
+	return nil
 }
 
 // loadFooter adds the default footer links when the footer is empty.

@@ -21,7 +21,9 @@ import (
 	"portail/internal/admin/accounts"
 	"portail/internal/admin/files"
 	"portail/internal/admin/publishing"
+	"portail/internal/api"
 	"portail/internal/assets"
+	"portail/internal/directory"
 	"portail/internal/i18n"
 	"portail/internal/lang"
 	"portail/internal/markdown"
@@ -157,7 +159,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	errs := &web.Errors{Engine: engine, Log: cfg.Log}
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, cfg.Modules...)
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	// The product's own modules, then the configuration's.
+	offices := directory.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{offices}, cfg.Modules...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +176,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	met, err := metrics.New(cfg.Metrics)
 	if err != nil {
 		return nil, err
-	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
 	}
 	err = met.Watch(metrics.Sources{Now: now, CacheStats: st.CacheStats, Lag: st.Lag,
 		Overdue: func(ctx context.Context) (int, error) {
@@ -191,6 +195,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
+	for _, e := range offices.APIEndpoints() {
+		mux.Handle("GET "+e.Path, e.Handler)
+	}
+	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
 	// Browsers ask for /favicon.ico whatever the page links to.
 	icon, iconType, _ := a.Body("favicon.ico")
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {

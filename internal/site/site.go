@@ -42,10 +42,11 @@ type Site struct {
 }
 
 // New loads the published pages and returns the site, with modules
-// backing some of its pages. Follow keeps it up to date with the store's
+// backing some of its pages; now is the clock by which the parts of
+// modules expire (nil for time.Now). Follow keeps it up to date with the store's
 // change feed.
-func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger, modules ...Module) (*Site, error) {
-	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(), feed: newFeed(),
+func New(ctx context.Context, s Store, engine *render.Engine, md *markdown.Renderer, errs *web.Errors, log *slog.Logger, now func() time.Time, modules ...Module) (*Site, error) {
+	site := &Site{store: s, engine: engine, md: md, errs: errs, log: log, cache: cache.New(now), feed: newFeed(),
 		modules: map[string]Module{}, files: &Files{store: s, errs: errs}}
 	for _, m := range modules {
 		if _, dup := site.modules[m.PageKey()]; dup {
