@@ -1,6 +1,3 @@
-// Package worldmap draws the world map of the offices abroad on the
-// server, as inline SVG: Natural Earth country outlines projected once
-// into land.path, and one marker per office, a link to the office's page.
 package worldmap
 
 import "math"
