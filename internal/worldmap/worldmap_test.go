@@ -1,0 +1,451 @@
+package worldmap
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// node is an element of the rendered map, as encoding/xml reads it.
+type node struct {
+	name     string
+	attr     map[string]string
+	children []*node
+	text     string
+}
+
+// parse reads the whole of out as XML, strictly, and returns its root.
+func parse(out string) (*node, error) {
+	d := xml.NewDecoder(strings.NewReader(out))
+	d.Strict = true
+	var root *node
+	var stack []*node
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			n := &node{name: tok.Name.Local, attr: map[string]string{}}
+			for _, a := range tok.Attr {
+				n.attr[a.Name.Local] = a.Value
+			}
+			if len(stack) == 0 {
+				if root != nil {
+					return nil, errors.New("more than one root element")
+				}
+				root = n
+			} else {
+				p := stack[len(stack)-1]
+				p.children = append(p.children, n)
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(tok)
+			} else if strings.TrimSpace(string(tok)) != "" {
+				return nil, fmt.Errorf("text outside the root: %q", tok)
+			}
+		}
+	}
+	if root == nil {
+		return nil, errors.New("no element")
+	}
+	return root, nil
+}
+
+func mustParse(t testing.TB, out string) *node {
+	t.Helper()
+	root, err := parse(out)
+	if err != nil {
+		t.Fatalf("output is not well-formed XML: %v\n%s", err, out)
+	}
+	return root
+}
+
+// all returns the elements under n, n included, for which keep is true.
+func (n *node) all(keep func(*node) bool) []*node {
+	var out []*node
+	if keep(n) {
+		out = append(out, n)
+	}
+	for _, c := range n.children {
+		out = append(out, c.all(keep)...)
+	}
+	return out
+}
+
+func (n *node) child(name string) *node {
+	for _, c := range n.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func named(name string) func(*node) bool { return func(n *node) bool { return n.name == name } }
+
+func classed(class string) func(*node) bool {
+	return func(n *node) bool { return n.attr["class"] == class }
+}
+
+var opts = Options{Title: "Carte des représentations", Desc: "Les 35 représentations du Québec à l'étranger ; la liste suit.", IDPrefix: "carte"}
+
+func TestRenderLinks(t *testing.T) {
+	root := mustParse(t, string(Render(offices, opts)))
+	if root.name != "svg" || root.attr["viewBox"] != "0 0 1000 446" || root.attr["width"] != "100%" {
+		t.Errorf("root element %s %v", root.name, root.attr)
+	}
+	if _, fixed := root.attr["height"]; fixed {
+		t.Error("the svg has a fixed height: it would not scale with its width")
+	}
+	title := root.child("title")
+	if title == nil || title.text != opts.Title || root.attr["aria-labelledby"] != title.attr["id"] {
+		t.Errorf("the map is not named by its title: %v, %+v", root.attr, title)
+	}
+	desc := root.child("desc")
+	if desc == nil || desc.text != opts.Desc || root.attr["aria-describedby"] != desc.attr["id"] {
+		t.Errorf("the map is not described by its desc: %v, %+v", root.attr, desc)
+	}
+	links := root.all(named("a"))
+	if len(links) != len(offices) {
+		t.Fatalf("%d links for %d markers", len(links), len(offices))
+	}
+	for k, a := range links {
+		m := offices[k]
+		if a.attr["href"] != m.URL {
+			t.Errorf("link %d goes to %q, want %q", k, a.attr["href"], m.URL)
+		}
+		if tt := a.child("title"); tt == nil || tt.text != m.Label || a.children[0] != tt {
+			t.Errorf("link %d is not named %q by its first child", k, m.Label)
+		}
+		if a.attr["id"] != "carte-m-"+m.ID {
+			t.Errorf("link %d has id %q", k, a.attr["id"])
+		}
+		if len(a.all(classed("worldmap-hit"))) != 1 || len(a.all(classed("worldmap-dot"))) != 1 || len(a.all(classed("worldmap-ring"))) != 1 {
+			t.Errorf("link %d lacks its touch target, ring or dot", k)
+		}
+	}
+}
+
+// TestRenderTouchTargets checks that on the network's 35 offices, dense
+// in western Europe and the north-east of the United States, no two touch
+// targets overlap, and that each marker moved aside is led to its place.
+func TestRenderTouchTargets(t *testing.T) {
+	root := mustParse(t, string(Render(offices, opts)))
+	hits := root.all(classed("worldmap-hit"))
+	if len(hits) != len(offices) {
+		t.Fatalf("%d touch targets for %d markers", len(hits), len(offices))
+	}
+	type pt struct{ x, y, r float64 }
+	var ps []pt
+	for _, h := range hits {
+		ps = append(ps, pt{num(t, h.attr["cx"]), num(t, h.attr["cy"]), num(t, h.attr["r"])})
+	}
+	// 24 CSS px on a map 328 px wide, a phone's 360 px less the gutters.
+	if min := 24.0 / 328 * Width / 2; ps[0].r < min {
+		t.Fatalf("touch targets of radius %v, under %v", ps[0].r, min)
+	}
+	for i := range ps {
+		p := ps[i]
+		if p.x-p.r < 0 || p.x+p.r > Width || p.y-p.r < 0 || p.y+p.r > Height {
+			t.Errorf("%s: target at %v sticks out of the viewBox", offices[i].ID, p)
+		}
+		for j := i + 1; j < len(ps); j++ {
+			if d := math.Hypot(ps[j].x-p.x, ps[j].y-p.y); d < p.r+ps[j].r-0.2 {
+				t.Errorf("targets of %s and %s overlap: centres %.1f apart", offices[i].ID, offices[j].ID, d)
+			}
+		}
+	}
+	lines := root.all(named("line"))
+	if len(lines) < 5 {
+		t.Errorf("only %d markers moved aside: the test data should crowd some", len(lines))
+	}
+	for _, l := range lines {
+		x2, y2 := num(t, l.attr["x2"]), num(t, l.attr["y2"])
+		found := false
+		for _, p := range ps {
+			found = found || (p.x == x2 && p.y == y2)
+		}
+		if !found {
+			t.Errorf("leader line %v ends on no marker", l.attr)
+		}
+	}
+	// The two Paris offices, at the same place on this scale, are apart.
+	if ps[0] == ps[1] {
+		t.Error("the two Paris markers are drawn on each other")
+	}
+}
+
+// TestRenderCrowded checks that 40 markers at one place, as many as the
+// network has offices, all get touch targets of their own, and that more
+// markers than the map can hold apart are still drawn, each a link.
+func TestRenderCrowded(t *testing.T) {
+	for _, n := range []int{40, maxSpread + 1} {
+		ms := make([]Marker, n)
+		for i := range ms {
+			ms[i] = Marker{Lat: 48.8566, Lon: 2.3522, Label: "Paris", URL: "/paris"}
+		}
+		root := mustParse(t, string(Render(ms, Options{Title: "t"})))
+		hits := root.all(classed("worldmap-hit"))
+		if len(hits) != n {
+			t.Fatalf("%d markers: %d drawn", n, len(hits))
+		}
+		if n > maxSpread {
+			continue
+		}
+		for i := range hits {
+			for j := i + 1; j < len(hits); j++ {
+				d := math.Hypot(num(t, hits[i].attr["cx"])-num(t, hits[j].attr["cx"]), num(t, hits[i].attr["cy"])-num(t, hits[j].attr["cy"]))
+				if d < 2*hitRadius-0.2 {
+					t.Fatalf("%d markers: targets %d and %d overlap, %.1f apart", n, i, j, d)
+				}
+			}
+		}
+	}
+}
+
+func TestRenderEscapes(t *testing.T) {
+	const nasty = `<script>alert("x")</script> & 'quotes' "too"`
+	out := string(Render([]Marker{{
+		ID: `a"b<c>`, Lat: 45, Lon: -73, Label: nasty, URL: `/fr/x?a=1&b="2"<'3'>`,
+	}}, Options{Title: nasty, Desc: nasty, IDPrefix: `p"x<y>`}))
+	if strings.Contains(strings.ToLower(out), "<script") {
+		t.Fatalf("unescaped script tag:\n%s", out)
+	}
+	root := mustParse(t, out)
+	if got := root.child("title").text; got != nasty {
+		t.Errorf("title reads %q", got)
+	}
+	if got := root.child("desc").text; got != nasty {
+		t.Errorf("desc reads %q", got)
+	}
+	a := root.all(named("a"))
+	if len(a) != 1 {
+		t.Fatalf("%d links", len(a))
+	}
+	if got := a[0].child("title").text; got != nasty {
+		t.Errorf("link's title reads %q", got)
+	}
+	u, err := url.Parse(a[0].attr["href"])
+	if err != nil || u.Path != "/fr/x" || u.Query().Get("b") != `"2"<'3'>` {
+		t.Errorf("href %q does not keep the URL", a[0].attr["href"])
+	}
+	for _, n := range root.all(func(n *node) bool { return n.attr["id"] != "" }) {
+		if id := n.attr["id"]; strings.ContainsAny(id, `"<> `) || !strings.HasPrefix(id, "p-x-y--") {
+			t.Errorf("id %q", id)
+		}
+	}
+}
+
+// TestRenderText checks what escaping alone would let through into an
+// HTML page: control characters, noncharacters and invalid UTF-8.
+func TestRenderText(t *testing.T) {
+	out := string(Render([]Marker{{Lat: 1, Lon: 1, Label: "a\x00b\x1bc\u0085d\uFDD0e\xffg\nh\ti", URL: "/x"}}, Options{Title: "t"}))
+	root := mustParse(t, out)
+	got := root.all(named("a"))[0].child("title").text
+	if want := "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDg h i"; got != want {
+		t.Errorf("label reads %q, want %q", got, want)
+	}
+}
+
+func TestRenderURLs(t *testing.T) {
+	for _, c := range []struct {
+		url, href string // href "" = no link
+	}{
+		{"/fr/representations/paris", "/fr/representations/paris"},
+		{"https://example.org/a b", "https://example.org/a%20b"},
+		{"mailto:paris@example.org", "mailto:paris@example.org"},
+		{"  /x  ", "/x"},
+		{"", ""},
+		{"javascript:alert(1)", ""},
+		{"JavaScript:alert(1)", ""},
+		{"java\tscript:alert(1)", ""},
+		{"data:text/html,<script>alert(1)</script>", ""},
+		{"vbscript:x", ""},
+		{"http://[::1", ""},
+	} {
+		root := mustParse(t, string(Render([]Marker{{ID: "m", Lat: 10, Lon: 10, Label: "M", URL: c.url}}, Options{Title: "t"})))
+		links := root.all(named("a"))
+		if c.href == "" {
+			if len(links) != 0 {
+				t.Errorf("%q: linked to %q", c.url, links[0].attr["href"])
+			}
+			ms := root.all(classed("worldmap-marker"))
+			if len(ms) != 1 || ms[0].name != "g" || ms[0].child("title").text != "M" {
+				t.Errorf("%q: the marker is not drawn, unlinked", c.url)
+			}
+			continue
+		}
+		if len(links) != 1 || links[0].attr["href"] != c.href {
+			t.Errorf("%q: links %v, want one to %q", c.url, links, c.href)
+		}
+	}
+}
+
+// TestRenderExtremes checks that markers at the poles, on the 180th
+// meridian and beyond the valid ranges are drawn wholly inside the
+// viewBox, the dots marking their places at least centred inside it, and
+// that markers with no valid place are left out.
+func TestRenderExtremes(t *testing.T) {
+	var ms []Marker
+	for _, lat := range []float64{-90, -89.9, 0, 85, 90, 1e6} {
+		for _, lon := range []float64{-180, 0, 180, 720} {
+			ms = append(ms, Marker{ID: fmt.Sprint(len(ms)), Lat: lat, Lon: lon, Label: "x", URL: "/x"})
+		}
+	}
+	valid := len(ms)
+	ms = append(ms,
+		Marker{Lat: math.NaN(), Lon: 0, Label: "nan", URL: "/x"},
+		Marker{Lat: 0, Lon: math.Inf(1), Label: "inf", URL: "/x"})
+	root := mustParse(t, string(Render(ms, Options{Title: "t"})))
+	if n := len(root.all(named("a"))); n != valid {
+		t.Errorf("%d links, want %d", n, valid)
+	}
+	for _, c := range root.all(named("circle")) {
+		x, y, r := num(t, c.attr["cx"]), num(t, c.attr["cy"]), num(t, c.attr["r"])
+		if c.attr["class"] == "worldmap-anchor" {
+			r = 0 // the dot at a marker's place: its centre is the place
+		}
+		if x-r < 0 || x+r > Width || y-r < 0 || y+r > Height {
+			t.Errorf("circle %v sticks out of the viewBox", c.attr)
+		}
+	}
+}
+
+func TestRenderEmpty(t *testing.T) {
+	for _, ms := range [][]Marker{nil, {}} {
+		out := string(Render(ms, Options{Title: "Carte"}))
+		root := mustParse(t, out)
+		if len(root.all(named("a"))) != 0 || len(root.all(named("circle"))) != 0 || len(root.all(named("line"))) != 0 {
+			t.Errorf("markers on an empty map:\n%s", out)
+		}
+		land := root.all(classed("worldmap-land"))
+		if len(land) != 1 || len(land[0].attr["d"]) < 30_000 {
+			t.Error("no land on an empty map")
+		}
+		if len(root.all(classed("worldmap-sea"))) != 1 {
+			t.Error("no sea on an empty map")
+		}
+	}
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	ms := append(append([]Marker(nil), offices...), offices[:5]...) // crowd it more
+	a := Render(ms, opts)
+	for range 3 {
+		if b := Render(ms, opts); a != b {
+			t.Fatal("two renders of the same markers differ")
+		}
+	}
+}
+
+// TestRenderIDs checks that every id starts with the map's prefix and is
+// unique, so that two maps on one page do not clash.
+func TestRenderIDs(t *testing.T) {
+	ms := []Marker{
+		{ID: "paris", Lat: 48.8, Lon: 2.3, Label: "1", URL: "/1"},
+		{ID: "paris", Lat: 48.9, Lon: 2.4, Label: "2", URL: "/2"},
+		{ID: "", Lat: 45, Lon: -73, Label: "3", URL: "/3"},
+		{ID: "title", Lat: 0, Lon: 0, Label: "4", URL: "/4"},
+		{ID: "é t", Lat: 10, Lon: 10, Label: "5", URL: "/5"},
+	}
+	seen := map[string]bool{}
+	for _, prefix := range []string{"", "a", "b"} {
+		out := string(Render(ms, Options{Title: "t", Desc: "d", IDPrefix: prefix}))
+		want := prefix
+		if want == "" {
+			want = "worldmap"
+		}
+		root := mustParse(t, out)
+		ids := root.all(func(n *node) bool { return n.attr["id"] != "" })
+		if len(ids) != len(ms)+2 {
+			t.Errorf("prefix %q: %d ids", prefix, len(ids))
+		}
+		for _, n := range ids {
+			id := n.attr["id"]
+			if !strings.HasPrefix(id, want+"-") || strings.ContainsAny(id, " \t\n") {
+				t.Errorf("prefix %q: id %q", prefix, id)
+			}
+			if seen[id] {
+				t.Errorf("id %q used twice", id)
+			}
+			seen[id] = true
+		}
+		for _, ref := range []string{"aria-labelledby", "aria-describedby"} {
+			if !seen[root.attr[ref]] {
+				t.Errorf("prefix %q: %s=%q names no element", prefix, ref, root.attr[ref])
+			}
+		}
+	}
+}
+
+func num(t testing.TB, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("bad number %q", s)
+	}
+	return v
+}
+
+func FuzzRender(f *testing.F) {
+	f.Add("Délégation générale du Québec à Paris", "/fr/representations/paris", 48.8566, 2.3522, "paris")
+	f.Add(`<script>alert(1)</script>`, `javascript:alert(1)`, 90.0, 180.0, `"><script>`)
+	f.Add("a\x00\xff]]>", "data:text/html,<script>", math.NaN(), math.Inf(-1), "")
+	f.Fuzz(func(t *testing.T, label, u string, lat, lon float64, id string) {
+		ms := []Marker{
+			{ID: id, Lat: lat, Lon: lon, Label: label, URL: u},
+			{ID: id, Lat: lat, Lon: lon, Label: label, URL: u}, // the same place twice
+			offices[0],
+		}
+		out := string(Render(ms, Options{Title: label, Desc: label, IDPrefix: id}))
+		root, err := parse(out)
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v\n%s", err, out)
+		}
+		if bytes.Contains(bytes.ToLower([]byte(out)), []byte("<script")) {
+			t.Fatalf("unescaped script tag:\n%s", out)
+		}
+		for _, a := range root.all(named("a")) {
+			v, err := url.Parse(a.attr["href"])
+			if err != nil {
+				t.Fatalf("href %q: %v", a.attr["href"], err)
+			}
+			if s := v.Scheme; s != "" && s != "http" && s != "https" && s != "mailto" {
+				t.Fatalf("href %q has scheme %q", a.attr["href"], s)
+			}
+		}
+		for _, c := range root.all(named("circle")) {
+			x, y := num(t, c.attr["cx"]), num(t, c.attr["cy"])
+			if !(x >= 0 && x <= Width && y >= 0 && y <= Height) {
+				t.Fatalf("circle %v outside the viewBox", c.attr)
+			}
+		}
+	})
+}
+
+func BenchmarkRender(b *testing.B) {
+	if len(offices) != 35 {
+		b.Fatalf("%d markers, want 35", len(offices))
+	}
+	var n int
+	for b.Loop() {
+		n = len(Render(offices, opts))
+	}
+	b.ReportMetric(float64(n), "bytes/op")
+}
