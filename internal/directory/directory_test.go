@@ -12,12 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"portail/internal/assets"
 	"portail/internal/audit"
 	"portail/internal/lang"
 	"portail/internal/office"
 	"portail/internal/server"
 	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
+	"portail/internal/worldmap"
 )
 
 // clock is a settable clock shared by the store and the server.
@@ -452,5 +454,21 @@ func TestLastUpdateFollowsTheData(t *testing.T) {
 		if !strings.Contains(src, "(nouveau nom)") || !strings.Contains(src, "Dernière mise à jour : 2026-06-10 11:30") {
 			t.Errorf("%s does not follow the change: %s", p, excerpt(src, "Dernière mise à jour"))
 		}
+	}
+}
+
+// The site's stylesheet carries the map's rules as the map package
+// gives them.
+func TestStylesheetHasTheMapsRules(t *testing.T) {
+	a, err := assets.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, _, ok := a.Body("site.css")
+	if !ok {
+		t.Fatal("no site.css")
+	}
+	if !strings.Contains(string(css), worldmap.CSS) {
+		t.Fatal("site.css lacks worldmap.CSS, or an older copy of it: copy it again")
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/office"
 	"portail/internal/store"
 )
 
