@@ -15,7 +15,7 @@ func fuzzSeeds(f *testing.F, format Format) {
 	if format == JSON {
 		write = WriteJSON
 	}
-	if err := write(&b, []Office{everyField(), requiredOnly()}); err != nil {
+	if err := write(&b, append(Defaults()[:3], everyField())); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())

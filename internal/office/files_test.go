@@ -38,9 +38,10 @@ func TestWriteThenReadGivesTheOfficesBack(t *testing.T) {
 	}
 	for _, f := range formats {
 		for name, offs := range map[string][]Office{
+			"defaults":             Defaults(),
 			"every field":          {everyField()},
 			"required fields only": {requiredOnly()},
-			"both":                 {everyField(), requiredOnly()},
+			"all":                  append(Defaults(), everyField(), requiredOnly()),
 		} {
 			t.Run(string(f.name)+"/"+name, func(t *testing.T) {
 				var b bytes.Buffer
