@@ -83,7 +83,9 @@ func (o Office) Validate() error {
 		}
 	}
 	if o.Website != "" {
-		if u, err := url.Parse(o.Website); err != nil || u.Scheme != "https" || u.Host == "" || len(o.Website) > 500 {
+		// url.Parse takes bytes that are not UTF-8 (it escapes them),
+		// which a database's text column or a JSON file would not keep.
+		if u, err := url.Parse(o.Website); err != nil || !content.ValidText(o.Website) || u.Scheme != "https" || u.Host == "" || len(o.Website) > 500 {
 			p.Add("website", "form.office.website")
 		}
 	}
