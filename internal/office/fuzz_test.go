@@ -12,7 +12,7 @@ import (
 
 // problems returns the problems Validate finds in an office's fields
 // that start with prefix ("hours", "closures").
-func problems(o Office, prefix string) []string {
+func fieldProblems(o Office, prefix string) []string {
 	var out []string
 	for f, key := range apperr.ProblemsOf(o.Validate()) {
 		if strings.HasPrefix(f, prefix) {
@@ -50,7 +50,7 @@ func FuzzParseWeek(f *testing.F) {
 		if len(s) > MaxHoursText {
 			t.Fatalf("ParseWeek read %d bytes, more than %d", len(s), MaxHoursText)
 		}
-		if p := problems(Office{Hours: w}, "hours"); len(p) > 0 {
+		if p := fieldProblems(Office{Hours: w}, "hours"); len(p) > 0 {
 			t.Fatalf("ParseWeek(%q) = %v, which Validate refuses: %v", s, w, p)
 		}
 		text := w.String()
@@ -104,7 +104,7 @@ func FuzzParseClosures(f *testing.F) {
 		if len(s) > MaxClosuresText || len(cs) > MaxClosures {
 			t.Fatalf("ParseClosures read %d bytes into %d closures", len(s), len(cs))
 		}
-		if p := problems(Office{Closures: cs}, "closures"); len(p) > 0 {
+		if p := fieldProblems(Office{Closures: cs}, "closures"); len(p) > 0 {
 			t.Fatalf("ParseClosures(%q) = %+v, which Validate refuses: %v", s, cs, p)
 		}
 		text := FormatClosures(cs)
