@@ -20,22 +20,23 @@ type closureView struct{ Line string }
 type serviceView struct{ Title, Text string }
 
 type officeView struct {
-	cat                             *i18n.Catalog
-	Name, Type, Status              string
-	City, Country                   string
-	Address                         []string
-	Phone, PhoneURI, Email, Website string
-	HeadName, HeadTitle             string
-	ShowNow, IsOpen                 bool
-	Open, LocalTime, Offset         string
-	Week                            []office.DayHours
-	Closures                        []closureView
-	Covers                          []string
-	Services                        []serviceView
-	VCard                           string
-	JSONLD                          template.JS
-	Sample                          bool
-	List                            string
+	cat                     *i18n.Catalog
+	Name, Type, Status      string
+	City, Country           string
+	Address                 []string
+	Phone, Email, Website   string
+	PhoneURI                template.URL // "tel:" and digits, which html/template would otherwise refuse
+	HeadName, HeadTitle     string
+	ShowNow, IsOpen         bool
+	Open, LocalTime, Offset string
+	Week                    []office.DayHours
+	Closures                []closureView
+	Covers                  []string
+	Services                []serviceView
+	VCard                   string
+	JSONLD                  template.JS
+	Sample                  bool
+	List                    string
 }
 
 func (v *officeView) T(key string, args ...any) string { return v.cat.T(key, args...) }
@@ -59,7 +60,7 @@ func (d *Directory) Sub(ctx context.Context, l lang.Lang, slug string) (site.Par
 	today := d.today()
 	cat := d.cats[l]
 	v := &officeView{cat: cat, Name: o.Name[l], Type: d.typeName(l, o.TypeOn(today)), City: o.City[l],
-		Country: countryName(l, o.Country), Phone: o.Phone, PhoneURI: phoneURI(o.Phone), Email: o.Email, Website: o.Website,
+		Country: countryName(l, o.Country), Phone: o.Phone, PhoneURI: template.URL(phoneURI(o.Phone)), Email: o.Email, Website: o.Website,
 		HeadName: o.Head.Name, HeadTitle: o.Head.Title[l], Sample: o.Sample, List: site.URL(l, paths[l]),
 		VCard: OfficeURL(l, o.Slug) + "/vcard"}
 	if o.Address != "" {
