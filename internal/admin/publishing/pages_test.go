@@ -439,8 +439,8 @@ func TestPagePathReservedByRoute(t *testing.T) {
 		t.Fatal("a refused path was saved")
 	}
 	help := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission", s.Editor), http.StatusOK)
-	admintest.WantContains(t, help, "Adresses prises par le site : historique, historique/, ministere/organigramme/ (",
-		"Adresses prises par le site : department/organization-chart/, history, history/ (")
+	admintest.WantContains(t, help, "Adresses prises par le site : historique, historique/, ministere/organigramme/, representations/ (",
+		"Adresses prises par le site : department/organization-chart/, history, history/, offices-abroad/ (")
 
 	// A word that only starts like a held one, one held in the other
 	// language, or a sibling of a route's path, is fine.
