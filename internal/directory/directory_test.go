@@ -271,10 +271,10 @@ func excerpt(src, near string) string {
 }
 
 func TestOfficePage(t *testing.T) {
-	srv, _, _ := newDirectory(t, tuesday)
+	srv, db, _ := newDirectory(t, tuesday)
 	_, src := get(t, srv, "/fr/representations/tokyo")
 	for _, want := range []string{"<h1>Délégation générale du Québec à Tokyo</h1>", "1-2-3 Akasaka<br>Minato-ku", `href="tel:&#43;81355550100"`,
-		`href="mailto:tokyo@example.org"`, "Corée du Sud", "Prospection de marchés.", "Fêtes de fin d’année", `href="/fr/representations/tokyo/vcard"`,
+		`href="mailto:tokyo@example.org"`, "Corée du Sud", "Prospection de marchés.", "du 2026-12-29 au 2027-01-03 — fermeture exceptionnelle : Fêtes de fin d’année", `href="/fr/representations/tokyo/vcard"`,
 		`hreflang="en"`, "Lundi"} {
 		if !strings.Contains(src, want) {
 			t.Errorf("the office page lacks %q", want)
@@ -295,6 +295,20 @@ func TestOfficePage(t *testing.T) {
 	_, planned := get(t, srv, "/en/offices-abroad/stockholm")
 	if !strings.Contains(planned, "Opening on 2027-03-01") || strings.Contains(planned, "office-now") {
 		t.Error("a planned office's page does not say when it opens, or says whether it is open now")
+	}
+	// An office announced with no date yet opens, in the data, on
+	// 9999-12-31: the pages say the date is to be confirmed.
+	seattle := office.Office{Slug: "seattle", Type: office.Delegation, Opened: office.Date{Year: 9999, Month: 12, Day: 31},
+		Name: names("Délégation du Québec à Seattle", "Québec Government Office in Seattle"), City: names("Seattle", "Seattle"),
+		Country: "US", Region: office.Americas, Latitude: 47.6, Longitude: -122.33, TimeZone: "America/Los_Angeles"}
+	if _, err := db.SaveOffice(t.Context(), seattle, audit.Origin{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Site.Sync(t.Context())
+	_, sea := get(t, srv, "/en/offices-abroad/seattle")
+	_, list := get(t, srv, "/en/offices-abroad")
+	if !strings.Contains(sea, "Opening announced, date to be confirmed") || strings.Contains(sea+list, "9999") {
+		t.Error("an office announced with no date shows 9999-12-31")
 	}
 	for _, p := range []string{"/fr/representations/nowhere", "/fr/representations/BAD", "/en/offices-abroad/tokyo/nothing"} {
 		if res, _ := get(t, srv, p); res.StatusCode != 404 {

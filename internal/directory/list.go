@@ -113,7 +113,9 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		shown = append(shown, o)
 		v.Sample = v.Sample || o.Sample
 		if st == office.Planned {
-			c.Since = o.Opened.String()
+			if !undated(o.Opened) {
+				c.Since = o.Opened.String()
+			}
 			v.Planned = append(v.Planned, c)
 			continue
 		}

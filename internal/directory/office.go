@@ -69,6 +69,9 @@ func (d *Directory) Sub(ctx context.Context, l lang.Lang, slug string) (site.Par
 	switch o.StatusOn(today) {
 	case office.Planned:
 		v.Status = cat.T("offices.status.planned", o.Opened.String())
+		if undated(o.Opened) {
+			v.Status = cat.T("offices.status.planned_undated")
+		}
 	case office.Closed:
 		v.Status = cat.T("offices.status.closed", o.Closed.String())
 	default:
@@ -96,7 +99,7 @@ func (d *Directory) Sub(ctx context.Context, l lang.Lang, slug string) (site.Par
 			}
 			when := c.From.String()
 			if c.To != c.From {
-				when = cat.T("offices.closure.range", c.From.String(), c.To.String())
+				when = cat.T("offices.closures.range", c.From.String(), c.To.String())
 			}
 			kind := cat.T("offices.closures.closure")
 			if c.Holiday {
@@ -127,6 +130,10 @@ func (d *Directory) Sub(ctx context.Context, l lang.Lang, slug string) (site.Par
 	}
 	return p, true, nil
 }
+
+// undated reports whether an opening day only stands for "announced,
+// no date yet": the default data opens such offices on 9999-12-31.
+func undated(d office.Date) bool { return d.Year >= 9999 }
 
 // phoneURI returns a tel: URI for a phone number written for people, or
 // "" when it has no digits.
