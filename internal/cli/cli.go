@@ -56,6 +56,7 @@ commands:
   backup    copy the database, consistently, while it is in use: backup -db DB -out FILE
   restore   load a backup into a new, empty database: restore -from FILE -db DB
   copy      copy a whole database into an empty one, SQLite or PostgreSQL: copy -from DB -to DB
+  offices   import or export the directory of offices abroad, CSV or JSON (portail offices for details)
 
 flags common to every command:
   -db DB    SQLite database file, or postgres://… for PostgreSQL
@@ -82,6 +83,8 @@ func Run(ctx context.Context, env Env) error {
 		return restoreCmd(ctx, env, args)
 	case "copy":
 		return copyCmd(ctx, env, args)
+	case "offices":
+		return officesCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
