@@ -220,6 +220,10 @@ var skipRoutes = []struct{ path, why string }{
 // feeds (RSS, Atom, JSON Feed), sitemaps and open-data exports.
 var nonHTMLExt = []string{".xml", ".rss", ".atom", ".json", ".txt", ".csv", ".ics"}
 
+// nonHTMLLeaf are the last segments of routes that serve a file under a
+// page: an office's contact card.
+var nonHTMLLeaf = []string{"/vcard"}
+
 func skipReason(path string) string {
 	for _, s := range skipRoutes {
 		if path == s.path || strings.HasSuffix(s.path, "/") && strings.HasPrefix(path, s.path) {
@@ -229,6 +233,11 @@ func skipReason(path string) string {
 	for _, ext := range nonHTMLExt {
 		if strings.HasSuffix(path, ext) {
 			return "feed or data file (" + ext + ")"
+		}
+	}
+	for _, leaf := range nonHTMLLeaf {
+		if strings.HasSuffix(path, leaf) {
+			return "file under a page (" + leaf + ")"
 		}
 	}
 	return ""
