@@ -72,3 +72,12 @@ const (
 	OfficeDelete Action = "office.delete"
 	OfficeImport Action = "office.import"
 )
+
+// The organization chart's and the international policy's actions. Their
+// Target is the unit's or the document's ID ("*" for an import).
+const (
+	OrgUnitSave   Action = "orgunit.save"
+	OrgUnitImport Action = "orgunit.import"
+	PolicySave    Action = "policy.save"
+	PolicyDelete  Action = "policy.delete"
+)

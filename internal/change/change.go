@@ -27,6 +27,12 @@ const (
 	// Office: an office of the directory abroad was added, changed or
 	// removed. Key is its slug, or "*" when an import replaced them.
 	Office Topic = "office"
+	// OrgUnit: a unit of the organization chart changed. Key is its ID,
+	// or "*" when an import replaced the chart.
+	OrgUnit Topic = "orgunit"
+	// Policy: a document of the international policy changed. Key is
+	// its ID.
+	Policy Topic = "policy"
 )
 
 // Change is one record of the feed.
