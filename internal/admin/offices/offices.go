@@ -1,0 +1,97 @@
+// Package offices is the staff side's area for the directory of offices
+// abroad: the list of offices, the form that adds or edits one (every
+// field of office.Office, hours and closures in their text forms), and
+// deleting one. Only administrators reach it (Routes).
+//
+// Every write names the version the staff member started from, so that
+// of two people editing one office the second is told instead of erasing
+// the first's change; the store applies it, with its audit entry and its
+// change record, in one transaction.
+package offices
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"portail/internal/admin"
+	"portail/internal/auth"
+	"portail/internal/i18n"
+	"portail/internal/lang"
+	"portail/internal/office"
+)
+
+// Area is the offices area, on the staff side's core.
+type Area struct{ *admin.Admin }
+
+// New returns the offices area of core.
+func New(core *admin.Admin) admin.Area { return &Area{core} }
+
+// Interface guard.
+var _ admin.Area = (*Area)(nil)
+
+const listPath = "/admin/offices"
+
+// officeURL is the staff URL of office slug's form.
+func officeURL(slug string) string { return listPath + "/" + url.PathEscape(slug) }
+
+// Routes are the offices area's rows of the staff route table.
+func (a *Area) Routes() []admin.Route {
+	return []admin.Route{
+		{Pattern: "GET " + listPath, Perm: auth.ManageOffices, Handler: a.list(), Nav: "admin.offices.nav"},
+		{Pattern: "GET " + listPath + "/new", Perm: auth.ManageOffices, Handler: a.newForm()},
+		{Pattern: "POST " + listPath + "/new", Perm: auth.ManageOffices, Handler: a.create()},
+		{Pattern: "GET " + listPath + "/{slug}", Perm: auth.ManageOffices, Handler: a.editForm()},
+		{Pattern: "POST " + listPath + "/{slug}", Perm: auth.ManageOffices, Handler: a.save()},
+		{Pattern: "POST " + listPath + "/{slug}/delete", Perm: auth.ManageOffices, Handler: a.delete()},
+	}
+}
+
+// listRow is one office of the list, in the staff language.
+type listRow struct {
+	Slug, Name, City, Country, Type, Status, EditURL string
+	Updated                                          time.Time
+	Sample                                           bool
+}
+
+type listData struct {
+	admin.Page
+	Rows []listRow
+}
+
+// today returns the day it is at now in o's zone, where its opening and
+// closing dates are stated; Montréal's if the zone cannot be loaded.
+func today(o office.Office, now time.Time) office.Date {
+	loc, err := office.LoadZone(o.TimeZone)
+	if err != nil {
+		loc = i18n.Montreal
+	}
+	return office.DateOf(now.In(loc))
+}
+
+func (a *Area) list() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		offs, err := a.Store.Offices(r.Context())
+		if err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		d := listData{Page: a.Page(r, "admin.offices.title")}
+		now := a.Now()
+		for _, o := range offs {
+			day := today(o, now)
+			d.Rows = append(d.Rows, listRow{
+				Slug: o.Slug, Name: o.Name[lang.FR], City: o.City[d.Lang], Country: office.CountryName(o.Country, d.Lang),
+				Type:    d.T("offices.type." + string(o.TypeOn(day))),
+				Status:  d.T("admin.offices.status." + string(o.StatusOn(day))),
+				EditURL: officeURL(o.Slug), Updated: o.Updated, Sample: o.Sample,
+			})
+		}
+		q := r.URL.Query()
+		switch {
+		case q.Has("deleted"):
+			d.Notice = d.T("admin.offices.deleted")
+		}
+		a.Render(w, r, http.StatusOK, "admin-offices", &d)
+	})
+}
