@@ -1,7 +1,8 @@
 // Package offices is the staff side's area for the directory of offices
 // abroad: the list of offices, the form that adds or edits one (every
-// field of office.Office, hours and closures in their text forms), and
-// deleting one. Only administrators reach it (Routes).
+// field of office.Office, hours and closures in their text forms),
+// deleting one, and importing the whole directory from a CSV or JSON file
+// and exporting it. Only administrators reach it (Routes).
 //
 // Every write names the version the staff member started from, so that
 // of two people editing one office the second is told instead of erasing
@@ -12,6 +13,7 @@ package offices
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"portail/internal/admin"
@@ -41,6 +43,10 @@ func (a *Area) Routes() []admin.Route {
 		{Pattern: "GET " + listPath, Perm: auth.ManageOffices, Handler: a.list(), Nav: "admin.offices.nav"},
 		{Pattern: "GET " + listPath + "/new", Perm: auth.ManageOffices, Handler: a.newForm()},
 		{Pattern: "POST " + listPath + "/new", Perm: auth.ManageOffices, Handler: a.create()},
+		{Pattern: "GET " + listPath + "/import", Perm: auth.ManageOffices, Handler: a.importForm()},
+		{Pattern: "POST " + listPath + "/import", Perm: auth.ManageOffices, Handler: a.importFile()},
+		{Pattern: "GET " + listPath + "/export.json", Perm: auth.ManageOffices, Handler: a.export("json")},
+		{Pattern: "GET " + listPath + "/export.csv", Perm: auth.ManageOffices, Handler: a.export("csv")},
 		{Pattern: "GET " + listPath + "/{slug}", Perm: auth.ManageOffices, Handler: a.editForm()},
 		{Pattern: "POST " + listPath + "/{slug}", Perm: auth.ManageOffices, Handler: a.save()},
 		{Pattern: "POST " + listPath + "/{slug}/delete", Perm: auth.ManageOffices, Handler: a.delete()},
@@ -91,6 +97,9 @@ func (a *Area) list() http.Handler {
 		switch {
 		case q.Has("deleted"):
 			d.Notice = d.T("admin.offices.deleted")
+		case q.Has("imported"):
+			n := func(k string) int { v, _ := strconv.Atoi(q.Get(k)); return v }
+			d.Notice = d.T("admin.offices.imported", n("added"), n("changed"), n("removed"))
 		}
 		a.Render(w, r, http.StatusOK, "admin-offices", &d)
 	})

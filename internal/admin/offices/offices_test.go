@@ -95,7 +95,8 @@ func officeChanges(t *testing.T, s *admintest.Staff) []string {
 func TestCreateOffice(t *testing.T) {
 	s := admintest.NewStaff(t)
 	list := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/offices", s.Admin), http.StatusOK)
-	admintest.WantContains(t, list, "Aucune représentation.", `href="/admin/offices/new"`)
+	admintest.WantContains(t, list, "Aucune représentation.", `href="/admin/offices/new"`, `href="/admin/offices/import"`,
+		`href="/admin/offices/export.json"`, `href="/admin/offices/export.csv"`)
 
 	create(t, s, parisForm())
 	o := stored(t, s, "paris")
@@ -364,6 +365,7 @@ func TestOfficesAdminOnly(t *testing.T) {
 	for _, who := range []*http.Cookie{s.Editor, s.Reviewer} {
 		admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/offices", who), http.StatusForbidden)
 		admintest.WantStatus(t, admintest.Post(s.Srv, "/admin/offices/new", parisForm(), who), http.StatusForbidden)
+		admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/offices/export.json", who), http.StatusForbidden)
 	}
 	if offs, _ := s.DB.Offices(context.Background()); len(offs) != 0 {
 		t.Fatal("a refused request added an office")
