@@ -1,8 +1,9 @@
 // Package offices is the staff side's area for the directory of offices
 // abroad: the list of offices, the form that adds or edits one (every
 // field of office.Office, hours and closures in their text forms),
-// deleting one, and importing the whole directory from a CSV or JSON file
-// and exporting it. Only administrators reach it (Routes).
+// deleting one, importing the whole directory from a CSV or JSON file and
+// exporting it, and the dashboard's list of offices that still show
+// sample data. Only administrators reach it (Routes).
 //
 // Every write names the version the staff member started from, so that
 // of two people editing one office the second is told instead of erasing
@@ -11,6 +12,7 @@
 package offices
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,6 +23,7 @@ import (
 	"portail/internal/i18n"
 	"portail/internal/lang"
 	"portail/internal/office"
+	"portail/internal/render"
 )
 
 // Area is the offices area, on the staff side's core.
@@ -29,8 +32,11 @@ type Area struct{ *admin.Admin }
 // New returns the offices area of core.
 func New(core *admin.Admin) admin.Area { return &Area{core} }
 
-// Interface guard.
-var _ admin.Area = (*Area)(nil)
+// Interface guards.
+var (
+	_ admin.Area   = (*Area)(nil)
+	_ admin.Todoer = (*Area)(nil)
+)
 
 const listPath = "/admin/offices"
 
@@ -103,4 +109,32 @@ func (a *Area) list() http.Handler {
 		}
 		a.Render(w, r, http.StatusOK, "admin-offices", &d)
 	})
+}
+
+// Todo lists, for those who may edit offices, the offices whose details
+// are still sample data rather than the department's. It is a warning
+// rather than a queue: with no such office, there is no list.
+func (a *Area) Todo(ctx context.Context, p *admin.Page) ([]admin.TodoList, error) {
+	if !a.May(p.User, "GET "+listPath+"/{slug}") || !a.May(p.User, "POST "+listPath+"/{slug}") {
+		return nil, nil
+	}
+	offs, err := a.Store.Offices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := admin.TodoList{ID: "todo-offices-sample", All: render.Link{Label: p.T("admin.offices.todo.all"), URL: listPath}}
+	n := 0
+	for _, o := range offs {
+		if !o.Sample {
+			continue
+		}
+		n++
+		l.Add(admin.TodoItem{Label: o.Name[lang.FR], URL: officeURL(o.Slug), Lang: lang.FR,
+			Detail: p.T("admin.offices.todo.item", i18n.DateTime(o.Updated))})
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	l.Finish(p, "admin.offices.todo", n)
+	return []admin.TodoList{l}, nil
 }

@@ -375,3 +375,29 @@ func TestOfficesAdminOnly(t *testing.T) {
 		t.Error("the editor's dashboard or navigation links to the offices area")
 	}
 }
+
+// The administrator's dashboard lists the offices that still show sample
+// data.
+func TestDashboardListsSampleOffices(t *testing.T) {
+	s := admintest.NewStaff(t)
+	create(t, s, parisForm())
+	f := parisForm()
+	f.Set("slug", "quebec")
+	f.Del("sample")
+	create(t, s, f)
+	dash := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", s.Admin), http.StatusOK)
+	admintest.WantContains(t, dash, "Représentations dont les coordonnées sont des données d’exemple : 1",
+		`<a href="/admin/offices/paris" lang="fr">`, `<a href="/admin/offices">Représentations</a>`)
+	if strings.Contains(dash, `href="/admin/offices/quebec"`) {
+		t.Error("the dashboard lists an office that shows no sample data")
+	}
+	// Once no office shows sample data, the list goes.
+	page := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/offices/paris", s.Admin), http.StatusOK)
+	form := officeForm(t, page, "/admin/offices/paris")
+	form.Del("sample")
+	admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/offices/paris", form, s.Admin), "/admin/offices/paris?saved")
+	dash = admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", s.Admin), http.StatusOK)
+	if strings.Contains(dash, "todo-offices-sample") {
+		t.Error("the dashboard lists sample offices when there are none")
+	}
+}
