@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -15,11 +16,13 @@ import (
 	"time"
 
 	"portail/internal/admin/admintest"
+	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/auth"
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/media"
+	"portail/internal/office"
 	"portail/internal/server/servertest"
 	"portail/internal/store"
 	"portail/internal/store/storetest"
@@ -112,6 +115,14 @@ var extraStates = []target{
 		name:   "password-invalid",
 		fields: url.Values{"current": {"pas le bon"}, "new": {"court"}, "confirm": {"autre"}},
 	}, marks: []string{".error-summary", "#current-error", "#new-error", "#confirm-error"}},
+	{url: "/admin/offices/new", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "office-new-invalid",
+		fields: url.Values{"slug": {"Paris!"}, "fr.name": {""}, "latitude": {"91"}, "hours": {"lundi 9h"}},
+	}, marks: []string{".error-summary", "#slug-error", "#fr.name-error", "#latitude-error", "#hours-error"}},
+	{url: "/admin/offices/import", status: http.StatusUnprocessableEntity, post: &post{
+		name: "office-import-wrong-type",
+		file: &upload{field: "file", name: "offices.txt", typ: "text/plain", data: []byte("paris\n")},
+	}, marks: []string{".error-summary", "#file-error"}},
 	{url: "/admin/media", status: http.StatusUnprocessableEntity, post: &post{
 		name: "media-wrong-type",
 		file: &upload{field: "file", name: "notes.txt", typ: "text/plain", data: []byte("Bonjour.\n")},
@@ -146,8 +157,9 @@ var examples = map[string][]string{
 // checked: mission's review-by date has passed, and its English version
 // has a revision scheduled for next week; the file list has a published
 // image that mission shows (wider than a phone, so that the 360 px check
-// sees it scale down), a published PDF, and a file nobody published. It
-// returns the values of the examples' placeholders.
+// sees it scale down), a published PDF, and a file nobody published; the
+// offices area has the office in Paris. It returns the values of the
+// examples' placeholders.
 func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	t.Helper()
 	ctx := t.Context()
@@ -194,6 +206,19 @@ func addFixtures(t *testing.T, a *app) *strings.Replacer {
 	reviewer := content.Actor{Name: "reviewer.e2e@example.org", Approve: true}
 	schedule := content.Request{Action: content.ActSchedule, At: time.Now().AddDate(0, 0, 7)}
 	if _, err := store.Step(ctx, a.db, reviewer, next.ID, schedule, audit.Origin{Actor: reviewer.Name, IP: "127.0.0.1"}); err != nil {
+		t.Fatal(err)
+	}
+	// The office that DefaultWildcards names, unless the default content
+	// has it.
+	if _, err := a.db.Office(ctx, "paris"); errors.Is(err, apperr.NotFound) {
+		paris := office.Office{Slug: "paris", Type: office.GeneralDelegation,
+			Name:    map[lang.Lang]string{lang.FR: "Délégation générale du Québec à Paris", lang.EN: "Québec Government Office in Paris"},
+			City:    map[lang.Lang]string{lang.FR: "Paris", lang.EN: "Paris"},
+			Country: "FR", Region: office.Europe, Latitude: 48.8566, Longitude: 2.3522, TimeZone: "Europe/Paris", Sample: true}
+		if _, err := a.db.SaveOffice(ctx, paris, audit.Origin{Actor: "e2e", IP: "127.0.0.1"}); err != nil {
+			t.Fatal(err)
+		}
+	} else if err != nil {
 		t.Fatal(err)
 	}
 	editor := admintest.NewUser(t, a.db, "redaction.e2e@example.org", auth.Editor)

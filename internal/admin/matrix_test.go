@@ -65,6 +65,16 @@ var access = map[string]string{
 	"GET /admin/scheduled":                      "AER",
 	"GET /admin/reviews":                        "AER",
 	"GET /admin/translations":                   "AER",
+	"GET /admin/offices":                        "A",
+	"GET /admin/offices/new":                    "A",
+	"POST /admin/offices/new":                   "A",
+	"GET /admin/offices/import":                 "A",
+	"POST /admin/offices/import":                "A",
+	"GET /admin/offices/export.json":            "A",
+	"GET /admin/offices/export.csv":             "A",
+	"GET /admin/offices/{slug}":                 "A",
+	"POST /admin/offices/{slug}":                "A",
+	"POST /admin/offices/{slug}/delete":         "A",
 }
 
 // roleLetter is a role's letter in access.

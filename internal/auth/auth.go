@@ -57,10 +57,13 @@ const (
 	ServiceResults Permission = "service.results" // service commitments and results
 	// ManageNavigation edits the public site's sections and footer.
 	ManageNavigation Permission = "navigation.manage"
+	// ManageOffices edits the directory of offices abroad, imports and
+	// exports it. No role but Admin holds it.
+	ManageOffices Permission = "offices.manage"
 )
 
 // Permissions lists every permission, so that tests can walk them all.
-var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation}
+var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation, ManageOffices}
 
 // grants is the permission table. Admin is not listed: it may do everything.
 // Files follow pages: an editor uploads, and what the public sees (a file

@@ -20,6 +20,7 @@ import (
 	"portail/internal/admin"
 	"portail/internal/admin/accounts"
 	"portail/internal/admin/files"
+	"portail/internal/admin/offices"
 	"portail/internal/admin/publishing"
 	"portail/internal/api"
 	"portail/internal/assets"
@@ -164,8 +165,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		now = time.Now
 	}
 	// The product's own modules, then the configuration's.
-	offices := directory.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{offices}, cfg.Modules...)...)
+	dir := directory.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir}, cfg.Modules...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +196,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range offices.APIEndpoints() {
+	for _, e := range dir.APIEndpoints() {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
@@ -235,7 +236,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
 		Now: cfg.Now, MaxUpload: cfg.MaxUpload, Sync: st.Sync,
-		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, accounts.New},
+		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, accounts.New},
 		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)

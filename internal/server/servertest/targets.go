@@ -25,8 +25,9 @@ type Values struct {
 }
 
 // DefaultWildcards name things that exist in the default content: the
-// first account, the page "mission", French.
-var DefaultWildcards = map[string]string{"id": "1", "key": "mission", "lang": "fr"}
+// first account, the page "mission", French, the office in Paris (where
+// the default content has no offices, its staff form answers 404).
+var DefaultWildcards = map[string]string{"id": "1", "key": "mission", "lang": "fr", "slug": "paris"}
 
 var wildcard = regexp.MustCompile(`\{[^}]*\}`)
 
