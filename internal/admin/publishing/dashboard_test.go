@@ -16,6 +16,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/i18n"
 	"portail/internal/lang"
+	"portail/internal/office"
 )
 
 // todoView is what the dashboard says: each list's heading (with its
@@ -150,8 +151,11 @@ func TestDashboardToDoList(t *testing.T) {
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Versions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de Test editor")
 	ad := dashboard(t, s, s.Admin)
+	// The administrator also sees the offices area's list: the default
+	// network's details are sample data.
 	ad.want(t, "admin", map[string]string{"todo-approve": "Versions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
-		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
+		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
+		"todo-offices-sample": "Représentations dont les coordonnées sont des données d’exemple : " + strconv.Itoa(len(office.Defaults()))})
 	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
 
 	// A scheduled publication leaves the approval list; once the
