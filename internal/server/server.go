@@ -29,6 +29,7 @@ import (
 	"portail/internal/markdown"
 	"portail/internal/media"
 	"portail/internal/metrics"
+	"portail/internal/policypage"
 	"portail/internal/render"
 	"portail/internal/site"
 	"portail/internal/store"
@@ -165,7 +166,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	// The product's own modules, then the configuration's.
 	offices := directory.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{offices}, cfg.Modules...)...)
+	policies := policypage.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{offices, policies}, cfg.Modules...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +197,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range offices.APIEndpoints() {
+	for _, e := range append(offices.APIEndpoints(), policies.APIEndpoints()...) {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
