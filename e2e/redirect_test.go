@@ -22,10 +22,12 @@ func TestRenameBackAndForth(t *testing.T) {
 	a := newApp(t)
 	ctx := t.Context()
 	const key = "essai-renommage"
-	if err := a.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionPolicy, Order: 90}); err != nil {
+	// Under the department's page: the policy's page is a module, which
+	// owns the paths below it.
+	if err := a.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionDepartment, Order: 90}); err != nil {
 		t.Fatal(err)
 	}
-	const pathA, pathB = "politique-internationale/essai-a", "politique-internationale/essai-b"
+	const pathA, pathB = "ministere/essai-a", "ministere/essai-b"
 	n := 0
 	move := func(path string) {
 		t.Helper()

@@ -141,7 +141,9 @@ func TestNoScriptFromContent(t *testing.T) {
 	for i, p := range securitytest.Payloads {
 		p = strings.ReplaceAll(p, "\x00", "") // the store refuses NUL as text
 		key := fmt.Sprintf("essai-xss-%02d", i)
-		if err := a.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionPolicy, Order: 100 + i}); err != nil {
+		// Under the department's page: the policy's and the offices'
+		// pages are modules, which own the paths below them.
+		if err := a.db.CreatePage(ctx, content.Page{Key: key, Section: content.SectionDepartment, Order: 100 + i}); err != nil {
 			t.Fatal(err)
 		}
 		title := p
@@ -149,9 +151,9 @@ func TestNoScriptFromContent(t *testing.T) {
 			title = title[:content.MaxTitle]
 		}
 		body := fmt.Sprintf("%s\n\n# %s\n\nAvant %s après.\n\n- %s\n\n> %s\n\n[%s](%s)\n\n<div>%s</div>\n", p, p, p, p, p, p, p, p)
-		publish(content.Revision{PageKey: key, Lang: lang.FR, Path: "politique-internationale/essai-xss-" + fmt.Sprint(i),
+		publish(content.Revision{PageKey: key, Lang: lang.FR, Path: "ministere/essai-xss-" + fmt.Sprint(i),
 			Title: title, Summary: p, Body: body, Author: "e2e"})
-		publish(content.Revision{PageKey: key, Lang: lang.EN, Path: "international-policy/xss-test-" + fmt.Sprint(i),
+		publish(content.Revision{PageKey: key, Lang: lang.EN, Path: "department/xss-test-" + fmt.Sprint(i),
 			Title: title, Summary: p, Body: body, Author: "e2e"})
 	}
 	if err := a.srv.Site.Sync(ctx); err != nil {

@@ -20,6 +20,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/office"
+	"portail/internal/policy"
 	"portail/internal/store"
 )
 
@@ -41,6 +42,8 @@ type Store interface {
 	SaveFooterLink(ctx context.Context, f content.FooterLink, o audit.Origin) (content.FooterLink, error)
 	Offices(ctx context.Context) ([]office.Office, error)
 	ReplaceOffices(ctx context.Context, offs []office.Office, o audit.Origin) error
+	Policies(ctx context.Context) ([]policy.Document, error)
+	SavePolicy(ctx context.Context, d policy.Document, o audit.Origin) (policy.Document, error)
 	CountAudit(ctx context.Context, f audit.Filter) (int, error)
 }
 
@@ -191,7 +194,10 @@ func Load(ctx context.Context, s Store) (int, error) {
 			return created, err
 		}
 	}
-	return created, loadOffices(ctx, s)
+	if err := loadOffices(ctx, s); err != nil {
+		return created, err
+	}
+	return created, loadPolicies(ctx, s)
 }
 
 // loadOffices fills an empty directory of offices abroad with the
@@ -210,6 +216,28 @@ func loadOffices(ctx context.Context, s Store) error {
 	}
 	if err := s.ReplaceOffices(ctx, office.Defaults(), audit.Origin{Actor: Publisher.Name}); err != nil {
 		return fmt.Errorf("seed: offices: %w", err)
+	}
+	return nil
+}
+
+// loadPolicies fills an empty store of the international policy's
+// documents with the defaults (policy.Defaults), unless staff emptied it:
+// a database made before the documents were data gets them too.
+func loadPolicies(ctx context.Context, s Store) error {
+	docs, err := s.Policies(ctx)
+	if err != nil || len(docs) > 0 {
+		return err
+	}
+	for _, a := range []audit.Action{audit.PolicySave, audit.PolicyDelete} {
+		n, err := s.CountAudit(ctx, audit.Filter{Action: a})
+		if err != nil || n > 0 {
+			return err
+		}
+	}
+	for _, d := range policy.Defaults() {
+		if _, err := s.SavePolicy(ctx, d, audit.Origin{Actor: Publisher.Name}); err != nil {
+			return fmt.Errorf("seed: policy %s: %w", d.ID, err)
+		}
 	}
 	return nil
 }

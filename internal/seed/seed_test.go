@@ -8,6 +8,7 @@ import (
 	"portail/internal/audit"
 	"portail/internal/content"
 	"portail/internal/lang"
+	"portail/internal/policy"
 	"portail/internal/store/sqlite"
 )
 
@@ -123,5 +124,43 @@ func TestLoadAddsTheDefaultFooterOnce(t *testing.T) {
 	}
 	if links, _ := db.FooterLinks(ctx); len(links) != 0 {
 		t.Errorf("a second load brought back %d footer links the administrators removed", len(links))
+	}
+}
+
+// The international policy's default documents are loaded once: another
+// start changes nothing, and documents that staff deleted stay deleted.
+func TestLoadAddsTheDefaultPoliciesOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for range 2 {
+		if _, err := Load(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs, err := db.Policies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := policy.Defaults()
+	if len(docs) != len(want) {
+		t.Fatalf("%d documents, want the %d defaults", len(docs), len(want))
+	}
+	for i, d := range docs {
+		if d.ID != want[i].ID || d.Version != 1 {
+			t.Errorf("document %d: %s at version %d, want %s at version 1", i, d.ID, d.Version, want[i].ID)
+		}
+		if err := db.DeletePolicy(ctx, d.ID, d.Version, audit.Origin{Actor: "admin@example.org"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if docs, err := db.Policies(ctx); err != nil || len(docs) != 0 {
+		t.Fatalf("after staff deleted them, the defaults came back: %d documents (%v)", len(docs), err)
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"portail/internal/markdown"
 	"portail/internal/media"
 	"portail/internal/metrics"
+	"portail/internal/policypage"
 	"portail/internal/render"
 	"portail/internal/site"
 	"portail/internal/store"
@@ -166,7 +167,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	// The product's own modules, then the configuration's.
 	dir := directory.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir}, cfg.Modules...)...)
+	policies := policypage.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir, policies}, cfg.Modules...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +198,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range dir.APIEndpoints() {
+	for _, e := range append(dir.APIEndpoints(), policies.APIEndpoints()...) {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)

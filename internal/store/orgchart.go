@@ -38,8 +38,10 @@ type OrgUnits interface {
 }
 
 // Policies keeps the international policy's documents. Each write
+// validates the document with policy.Document.Validate first, and
 // records its audit entry and a change record (change.Policy, keyed by
-// the document's ID) in the same transaction.
+// the document's ID) in the same transaction, with o as who and from
+// where.
 type Policies interface {
 	// Policies returns every document, by launch date then ID.
 	Policies(ctx context.Context) ([]policy.Document, error)
@@ -48,8 +50,12 @@ type Policies interface {
 	Policy(ctx context.Context, id string) (policy.Document, error)
 
 	// SavePolicy adds a document (Version 0) or replaces one from the
-	// version it was edited from, with the same kinds of error as
-	// SaveOrgUnit ("id", "version").
+	// version it was edited from, and returns it with its new Version and
+	// Updated. Returns Invalid with the problems of Validate (or "id"
+	// past policy.MaxDocuments), Conflict with the problem "id" when
+	// adding an ID that exists, NotFound when changing one that does
+	// not, and Conflict with the problem "version" when the document
+	// changed since Version.
 	SavePolicy(ctx context.Context, d policy.Document, o audit.Origin) (policy.Document, error)
 
 	// DeletePolicy removes a document if it is still at version.

@@ -73,6 +73,7 @@ var tables = []table{
 	{"attempts", "id"},
 	{"refusals", ""},
 	{"offices", ""},
+	{"policies", ""},
 }
 
 // Tables returns the names of the copied tables, in copy order.
@@ -128,6 +129,8 @@ var kinds = map[string]kind{
 	"refusals.win":              kTime,
 	"offices.updated_at":        kTime,
 	"offices.doc":               kJSON,
+	"policies.updated_at":       kTime,
+	"policies.doc":              kJSON,
 }
 
 // sqliteTime is the SQLite store's time format.

@@ -16,6 +16,7 @@ import (
 	"portail/internal/lang"
 	"portail/internal/media"
 	"portail/internal/office"
+	"portail/internal/policy"
 	"portail/internal/seed"
 	"portail/internal/store"
 	"portail/internal/store/postgres"
@@ -116,14 +117,15 @@ func populate(t *testing.T) string {
 			}
 		}
 	}
-	// An office with nested data, and one changed since it was added.
+	// An office with nested data, and one changed since it was added,
+	// beside the default network that the seed loaded.
 	split := []office.Span{{Open: 9 * 60, Close: 12 * 60}, {Open: 13 * 60, Close: 17 * 60}}
-	tokyo := office.Office{
-		Slug: "tokyo-copy", Type: office.Bureau, Country: "JP", Region: office.AsiaPacific, TimeZone: "Asia/Tokyo",
+	kyoto := office.Office{
+		Slug: "kyoto", Type: office.Bureau, Country: "JP", Region: office.AsiaPacific, TimeZone: "Asia/Tokyo",
 		Changes:  []office.TypeChange{{On: office.Date{Year: 2024, Month: 6, Day: 1}, Type: office.Delegation}},
 		Opened:   office.Date{Year: 1973, Month: 5, Day: 3},
-		Name:     map[lang.Lang]string{lang.FR: "Délégation du Québec à Tokyo", lang.EN: "Québec Delegation in Tokyo"},
-		City:     map[lang.Lang]string{lang.FR: "Tokyo", lang.EN: "Tokyo"},
+		Name:     map[lang.Lang]string{lang.FR: "Délégation du Québec à Kyoto", lang.EN: "Québec Delegation in Kyoto"},
+		City:     map[lang.Lang]string{lang.FR: "Kyoto", lang.EN: "Kyoto"},
 		Address:  "Akasaka « 3-4-5 »\nMinato-ku",
 		Latitude: 35.6762, Longitude: 139.6503,
 		Head:     office.Head{Name: "A. Tremblay", Title: map[lang.Lang]string{lang.FR: "Déléguée", lang.EN: "Delegate"}},
@@ -133,12 +135,31 @@ func populate(t *testing.T) string {
 		Services: map[office.Clientele]map[lang.Lang]string{office.Businesses: {lang.FR: "Prospection", lang.EN: "Market research"}},
 		Sample:   true,
 	}
-	saved, err := db.SaveOffice(ctx, tokyo, by)
+	saved, err := db.SaveOffice(ctx, kyoto, by)
 	if err != nil {
 		t.Fatal(err)
 	}
 	saved.Phone = "+81 3 0000 0000"
 	if _, err := db.SaveOffice(ctx, saved, by); err != nil {
+		t.Fatal(err)
+	}
+	// A policy document with nested data, changed since it was added,
+	// beside the defaults that the seed loaded.
+	doc := policy.Document{
+		ID: "politique-2006", Kind: policy.Policy, Launched: policy.Date{Year: 2006, Month: 5, Day: 24}, FromYear: 2006, ToYear: 2009,
+		Title:   map[lang.Lang]string{lang.FR: "La force de l’action concertée", lang.EN: "Working in concert"},
+		Summary: map[lang.Lang]string{lang.FR: "« Cinq » objectifs", lang.EN: "Five <objectives> & \u2028"},
+		URL:     "https://example.org/politique?a=1&b=<2>",
+		Thrusts: []policy.Thrust{{ID: "influence", Title: map[lang.Lang]string{lang.FR: "Influence", lang.EN: "Influence"},
+			Objectives: []policy.Objective{{ID: "etat", Text: map[lang.Lang]string{lang.FR: "L’État", lang.EN: "The state"},
+				Measures: []policy.Measure{{ID: "mesure-1", Text: map[lang.Lang]string{lang.FR: "Mesure", lang.EN: "Measure"}}}}}}},
+	}
+	pd, err := db.SavePolicy(ctx, doc, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pd.Budget = map[lang.Lang]string{lang.FR: "Budget à préciser", lang.EN: ""}
+	if _, err := db.SavePolicy(ctx, pd, by); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -189,7 +210,7 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 	for _, s := range got {
 		rows[s.Table] = s.Rows
 	}
-	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals", "offices"} {
+	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals", "offices", "policies"} {
 		if rows[tb] == 0 {
 			t.Errorf("table %s copied no rows", tb)
 		}
@@ -247,17 +268,24 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 	if err != nil || len(oa) != len(office.Defaults())+1 || !reflect.DeepEqual(oa, ob) {
 		t.Fatalf("offices: %v: %d and %d offices, or they differ", err, len(oa), len(ob))
 	}
+	pa, _ := a.Policies(ctx)
+	pb, err := b.Policies(ctx)
+	if err != nil || len(pa) < 2 || !reflect.DeepEqual(pa, pb) {
+		t.Fatalf("policies: %v\n%+v\n%+v", err, pa, pb)
+	}
 	// The documents come back byte for byte, though PostgreSQL kept them
 	// as jsonb.
-	docs := func(s storecopy.Side) string {
+	docs := func(s storecopy.Side, q string) string {
 		var doc string
-		if err := s.DB.QueryRowContext(ctx, `SELECT doc FROM offices`).Scan(&doc); err != nil {
+		if err := s.DB.QueryRowContext(ctx, q).Scan(&doc); err != nil {
 			t.Fatal(err)
 		}
 		return doc
 	}
-	if da, db := docs(src), docs(back); da != db {
-		t.Fatalf("office document changed on the way:\n%s\n%s", da, db)
+	for _, q := range []string{`SELECT doc FROM offices WHERE slug = 'kyoto'`, `SELECT doc FROM policies WHERE id = 'politique-2006'`} {
+		if da, db := docs(src, q), docs(back, q); da != db {
+			t.Fatalf("%s: the document changed on the way:\n%s\n%s", q, da, db)
+		}
 	}
 	sa, _ := a.Scheduled(ctx)
 	sb, err := b.Scheduled(ctx)

@@ -1,0 +1,11 @@
+-- The international policy's documents: one row per policy or update.
+-- Its thrusts, objectives and measures, always read whole, are one JSON
+-- document whose shape store.EncodePolicyDoc defines; the ID, the version
+-- that a save names to detect a concurrent edit, and the time the data
+-- last changed are columns of their own.
+CREATE TABLE policies (
+    id         TEXT PRIMARY KEY,
+    version    INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc        TEXT NOT NULL CHECK (json_valid(doc))
+);
