@@ -73,6 +73,7 @@ var tables = []table{
 	{"attempts", "id"},
 	{"refusals", ""},
 	{"offices", ""},
+	{"org_units", ""},
 }
 
 // Tables returns the names of the copied tables, in copy order.
@@ -128,6 +129,8 @@ var kinds = map[string]kind{
 	"refusals.win":              kTime,
 	"offices.updated_at":        kTime,
 	"offices.doc":               kJSON,
+	"org_units.updated_at":      kTime,
+	"org_units.doc":             kJSON,
 }
 
 // sqliteTime is the SQLite store's time format.
