@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		workflowTests(),
 		mediaTests(),
 		officeTests(),
+		orgUnitTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {
