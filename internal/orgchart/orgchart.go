@@ -82,7 +82,7 @@ type Unit struct {
 // At returns the unit's period that covers day d, if any.
 func (u Unit) At(d Date) (Period, bool) {
 	for _, p := range u.Periods {
-		if !d.Before(p.From) && (p.To.IsZero() || d.Before(p.To)) {
+		if p.covers(d) {
 			return p, true
 		}
 	}

@@ -74,6 +74,7 @@ var tables = []table{
 	{"refusals", ""},
 	{"offices", ""},
 	{"policies", ""},
+	{"org_units", ""},
 }
 
 // Tables returns the names of the copied tables, in copy order.
@@ -131,6 +132,8 @@ var kinds = map[string]kind{
 	"offices.doc":               kJSON,
 	"policies.updated_at":       kTime,
 	"policies.doc":              kJSON,
+	"org_units.updated_at":      kTime,
+	"org_units.doc":             kJSON,
 }
 
 // sqliteTime is the SQLite store's time format.

@@ -17,6 +17,7 @@ import (
 	"portail/internal/media"
 	"portail/internal/office"
 	"portail/internal/policy"
+	"portail/internal/orgchart"
 	"portail/internal/seed"
 	"portail/internal/store"
 	"portail/internal/store/postgres"
@@ -162,6 +163,21 @@ func populate(t *testing.T) string {
 	if _, err := db.SavePolicy(ctx, pd, by); err != nil {
 		t.Fatal(err)
 	}
+	// The default chart, and a unit of it moved since.
+	if err := db.ReplaceOrgUnits(ctx, orgchart.Defaults(), by); err != nil {
+		t.Fatal(err)
+	}
+	unit, err := db.OrgUnit(ctx, "direction-protocole")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unit, err = orgchart.Move(unit, "equipes-sous-ministre", orgchart.Date{Year: 2026, Month: 6, Day: 1}); err != nil {
+		t.Fatal(err)
+	}
+	unit.Periods[1].Head = orgchart.Head{Name: "« À confirmer »", Title: map[lang.Lang]string{lang.FR: "Cheffe <&>", lang.EN: ""}}
+	if _, err := db.SaveOrgUnit(ctx, unit, by); err != nil {
+		t.Fatal(err)
+	}
 	return path
 }
 
@@ -210,7 +226,7 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 	for _, s := range got {
 		rows[s.Table] = s.Rows
 	}
-	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals", "offices", "policies"} {
+	for _, tb := range []string{"pages", "revisions", "translations", "users", "sessions", "audit", "media", "publications", "changes", "sections", "footer_links", "attempts", "refusals", "offices", "policies", "org_units"} {
 		if rows[tb] == 0 {
 			t.Errorf("table %s copied no rows", tb)
 		}
@@ -286,6 +302,30 @@ func TestRoundTripThroughPostgres(t *testing.T) {
 		if da, db := docs(src, q), docs(back, q); da != db {
 			t.Fatalf("%s: the document changed on the way:\n%s\n%s", q, da, db)
 		}
+	}
+	ua, _ := a.OrgUnits(ctx)
+	ub, err := b.OrgUnits(ctx)
+	if err != nil || len(ua) != len(orgchart.Defaults()) || !reflect.DeepEqual(ua, ub) {
+		t.Fatalf("units: %v\n%+v\n%+v", err, ua, ub)
+	}
+	unitDocs := func(s storecopy.Side) []string {
+		rows, err := s.DB.QueryContext(ctx, `SELECT doc FROM org_units ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var doc string
+			if err := rows.Scan(&doc); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, doc)
+		}
+		return out
+	}
+	if da, db := unitDocs(src), unitDocs(back); !reflect.DeepEqual(da, db) {
+		t.Fatalf("unit documents changed on the way:\n%s\n%s", da, db)
 	}
 	sa, _ := a.Scheduled(ctx)
 	sb, err := b.Scheduled(ctx)

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		mediaTests(),
 		officeTests(),
 		policyTests(),
+		orgUnitTests(),
 	} {
 		for _, tc := range group {
 			t.Run(tc.Name, func(t *testing.T) {
