@@ -14,11 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"portail/internal/lang"
 	"portail/internal/server"
 	"portail/internal/server/servertest"
-	"portail/internal/site"
-	"portail/internal/site/sitetest"
 	"portail/internal/store/sqlite"
 	"portail/internal/testenv"
 )
@@ -43,11 +40,10 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
-	// The organization chart is backed by a small module, so that the
-	// crawls reach a module's page and sub-pages through the route table.
-	orgchart := sitetest.New(time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC),
-		sitetest.Unit{Slug: "cabinet", Name: map[lang.Lang]string{lang.FR: "Cabinet de la ministre", lang.EN: "Minister's office"}})
-	srv, db := servertest.New(t, servertest.Options{Config: server.Config{MaxUpload: maxUpload, Modules: []site.Module{orgchart}}})
+	// The product's own modules back their pages: the crawls reach the
+	// directory's offices, the organization chart and the policy through
+	// the route table.
+	srv, db := servertest.New(t, servertest.Options{Config: server.Config{MaxUpload: maxUpload}})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &app{srv: srv, db: db, ts: ts}

@@ -411,8 +411,8 @@ func TestCrawlTargets(t *testing.T) {
 		// A module's page and sub-pages, which no test lists: the
 		// route table gives them to the crawl.
 		"/fr/ministere/organigramme":                200,
-		"/fr/ministere/organigramme/cabinet":        200,
-		"/en/department/organization-chart/cabinet": 200,
+		"/fr/representations/tokyo":                 200,
+		"/en/offices-abroad/tokyo":                  200,
 		"/fr/historique/ministere/organigramme":     200,
 		"/en/history/department/organization-chart": 200,
 	} {

@@ -20,6 +20,7 @@ import (
 	"portail/internal/content"
 	"portail/internal/lang"
 	"portail/internal/office"
+	"portail/internal/orgchart"
 	"portail/internal/policy"
 	"portail/internal/store"
 )
@@ -42,6 +43,8 @@ type Store interface {
 	SaveFooterLink(ctx context.Context, f content.FooterLink, o audit.Origin) (content.FooterLink, error)
 	Offices(ctx context.Context) ([]office.Office, error)
 	ReplaceOffices(ctx context.Context, offs []office.Office, o audit.Origin) error
+	OrgUnits(ctx context.Context) ([]orgchart.Unit, error)
+	ReplaceOrgUnits(ctx context.Context, units []orgchart.Unit, o audit.Origin) error
 	Policies(ctx context.Context) ([]policy.Document, error)
 	SavePolicy(ctx context.Context, d policy.Document, o audit.Origin) (policy.Document, error)
 	CountAudit(ctx context.Context, f audit.Filter) (int, error)
@@ -194,25 +197,38 @@ func Load(ctx context.Context, s Store) (int, error) {
 			return created, err
 		}
 	}
-	if err := loadOffices(ctx, s); err != nil {
-		return created, err
+	for _, load := range []func(context.Context, Store) error{loadOffices, loadOrgUnits, loadPolicies} {
+		if err := load(ctx, s); err != nil {
+			return created, err
+		}
 	}
-	return created, loadPolicies(ctx, s)
+	return created, nil
 }
 
-// loadOffices fills an empty directory of offices abroad with the
-// default network (office.Defaults), unless staff emptied it: a database
-// made before the directory existed gets it too.
+// The structured data (the offices abroad, the organization chart, the
+// international policy) is loaded into an empty store unless staff
+// emptied it: a database made before the data existed gets it too.
+
+// untouched reports whether the audit log has no entry of the actions:
+// no one has ever changed that data.
+func untouched(ctx context.Context, s Store, actions ...audit.Action) (bool, error) {
+	for _, a := range actions {
+		n, err := s.CountAudit(ctx, audit.Filter{Action: a})
+		if err != nil || n > 0 {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// loadOffices fills an empty directory with the default network.
 func loadOffices(ctx context.Context, s Store) error {
 	offs, err := s.Offices(ctx)
 	if err != nil || len(offs) > 0 {
 		return err
 	}
-	for _, a := range []audit.Action{audit.OfficeSave, audit.OfficeDelete, audit.OfficeImport} {
-		n, err := s.CountAudit(ctx, audit.Filter{Action: a})
-		if err != nil || n > 0 {
-			return err
-		}
+	if ok, err := untouched(ctx, s, audit.OfficeSave, audit.OfficeDelete, audit.OfficeImport); !ok {
+		return err
 	}
 	if err := s.ReplaceOffices(ctx, office.Defaults(), audit.Origin{Actor: Publisher.Name}); err != nil {
 		return fmt.Errorf("seed: offices: %w", err)
@@ -220,19 +236,31 @@ func loadOffices(ctx context.Context, s Store) error {
 	return nil
 }
 
-// loadPolicies fills an empty store of the international policy's
-// documents with the defaults (policy.Defaults), unless staff emptied it:
-// a database made before the documents were data gets them too.
+// loadOrgUnits fills an empty organization chart with the department's
+// structure.
+func loadOrgUnits(ctx context.Context, s Store) error {
+	units, err := s.OrgUnits(ctx)
+	if err != nil || len(units) > 0 {
+		return err
+	}
+	if ok, err := untouched(ctx, s, audit.OrgUnitSave, audit.OrgUnitImport); !ok {
+		return err
+	}
+	if err := s.ReplaceOrgUnits(ctx, orgchart.Defaults(), audit.Origin{Actor: Publisher.Name}); err != nil {
+		return fmt.Errorf("seed: organization chart: %w", err)
+	}
+	return nil
+}
+
+// loadPolicies fills an empty store of the policy's documents with the
+// defaults.
 func loadPolicies(ctx context.Context, s Store) error {
 	docs, err := s.Policies(ctx)
 	if err != nil || len(docs) > 0 {
 		return err
 	}
-	for _, a := range []audit.Action{audit.PolicySave, audit.PolicyDelete} {
-		n, err := s.CountAudit(ctx, audit.Filter{Action: a})
-		if err != nil || n > 0 {
-			return err
-		}
+	if ok, err := untouched(ctx, s, audit.PolicySave, audit.PolicyDelete); !ok {
+		return err
 	}
 	for _, d := range policy.Defaults() {
 		if _, err := s.SavePolicy(ctx, d, audit.Origin{Actor: Publisher.Name}); err != nil {

@@ -30,6 +30,7 @@ import (
 	"portail/internal/markdown"
 	"portail/internal/media"
 	"portail/internal/metrics"
+	"portail/internal/orgpage"
 	"portail/internal/policypage"
 	"portail/internal/render"
 	"portail/internal/site"
@@ -55,7 +56,10 @@ type Config struct {
 	// registry of this server's own. Server.Metrics serves it, on an
 	// address of its own: the public mux has no /metrics.
 	Metrics *prometheus.Registry
-	// Modules back content pages with structured data (site.Module).
+	// Modules back content pages with structured data (site.Module),
+	// besides the product's own (the offices directory, the organization
+	// chart, the international policy), which one given here for the same
+	// page replaces.
 	Modules []site.Module
 	// BaseURL is the public site's address ("https://www.example.org"):
 	// the prefix of canonical and hreflang links, which search engines
@@ -165,10 +169,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if now == nil {
 		now = time.Now
 	}
-	// The product's own modules, then the configuration's.
 	dir := directory.New(cfg.Store, cats, now)
 	policies := policypage.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir, policies}, cfg.Modules...)...)
+	org := orgpage.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, modules(cfg.Modules, dir, policies, org)...)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +202,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range append(dir.APIEndpoints(), policies.APIEndpoints()...) {
+	for _, e := range slices.Concat(dir.APIEndpoints(), policies.APIEndpoints(), org.APIEndpoints()) {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
@@ -318,4 +322,17 @@ func checkReserved(mux *web.Mux, reserved map[lang.Lang][]string) error {
 		}
 	}
 	return nil
+}
+
+// modules returns the product's own modules (own), except those whose
+// page one of the configuration's (configured) backs instead, then the
+// configuration's: a test may back a page with a module of its own.
+func modules(configured []site.Module, own ...site.Module) []site.Module {
+	var out []site.Module
+	for _, m := range own {
+		if !slices.ContainsFunc(configured, func(c site.Module) bool { return c.PageKey() == m.PageKey() }) {
+			out = append(out, m)
+		}
+	}
+	return append(out, configured...)
 }

@@ -439,8 +439,8 @@ func TestPagePathReservedByRoute(t *testing.T) {
 		t.Fatal("a refused path was saved")
 	}
 	help := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/pages/mission", s.Editor), http.StatusOK)
-	admintest.WantContains(t, help, "Adresses prises par le site : historique, historique/, ministere/organigramme/, representations/ (",
-		"Adresses prises par le site : department/organization-chart/, history, history/, offices-abroad/ (")
+	admintest.WantContains(t, help, "Adresses prises par le site : historique, historique/, ministere/organigramme/, politique-internationale/, representations/ (",
+		"Adresses prises par le site : department/organization-chart/, history, history/, international-policy/, offices-abroad/ (")
 
 	// A word that only starts like a held one, one held in the other
 	// language, or a sibling of a route's path, is fine.
@@ -522,13 +522,13 @@ func TestPageKeyNewRefused(t *testing.T) {
 // that language, not to a field the revision page does not have.
 func TestPublishPathTakenLinksToEditor(t *testing.T) {
 	s := admintest.NewStaff(t)
-	for _, key := range []string{"mission", "orgchart"} {
+	for _, key := range []string{"mission", "accessibility"} {
 		f := s.EditorForm(t, key)
 		f.Set("en.path", "department/shared")
 		f.Set("action", "submit")
 		admintest.WantRedirect(t, admintest.Post(s.Srv, "/admin/pages/"+key, f, s.Editor), "/admin/pages/"+key+"?submitted")
 	}
-	first, second := s.Newest(t, "orgchart", lang.EN), s.Newest(t, "mission", lang.EN)
+	first, second := s.Newest(t, "accessibility", lang.EN), s.Newest(t, "mission", lang.EN)
 	admintest.WantRedirect(t, admintest.Post(s.Srv, admintest.RevPath(first.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), admintest.RevPath(first.ID, ""))
 	body := admintest.WantStatus(t, admintest.Post(s.Srv, admintest.RevPath(second.ID, "publish"), url.Values{"action": {"now"}}, s.Reviewer), http.StatusUnprocessableEntity)
 	admintest.WantContains(t, body, "Cette adresse est déjà utilisée par une autre page.", `href="/admin/pages/mission#en.path"`)
