@@ -44,6 +44,15 @@ func SetHead(u Unit, h Head, on Date) (Unit, error) {
 		func(p *Period) { p.Head = Head{Name: h.Name, Title: maps.Clone(h.Title)} })
 }
 
+// SetContact returns u with the telephone number, email address and
+// order among its siblings given, from day on: they change together, as
+// one "details" change of the chart (Updated).
+func SetContact(u Unit, phone, email string, order int, on Date) (Unit, error) {
+	return edit(u, on,
+		func(a, b Period) bool { return a.Phone == b.Phone && a.Email == b.Email && a.Order == b.Order },
+		func(p *Period) { p.Phone, p.Email, p.Order = phone, email, order })
+}
+
 // Close returns u ending on the day before on: the unit does not exist
 // from on, and any period planned after on is dropped. A unit cannot
 // close on its first day, which would leave it no period.

@@ -13,7 +13,11 @@ import (
 func periods(u Unit) string {
 	var s []string
 	for _, p := range u.Periods {
-		s = append(s, fmt.Sprintf("[%s, %s) %s %s %s", p.From, p.To, p.Parent, p.Name[lang.FR], p.Head.Name))
+		line := fmt.Sprintf("[%s, %s) %s %s %s", p.From, p.To, p.Parent, p.Name[lang.FR], p.Head.Name)
+		if p.Phone != "" || p.Email != "" || p.Order != 0 {
+			line += fmt.Sprintf(" %s %s %d", p.Phone, p.Email, p.Order)
+		}
+		s = append(s, line)
 	}
 	return strings.Join(s, "; ")
 }
@@ -52,6 +56,10 @@ func TestOperations(t *testing.T) {
 			return SetHead(u, Head{Name: "À confirmer", Title: bi("Directrice", "Director")}, day("2000-01-01"))
 		},
 			"[2000-01-01, 2010-01-01) a Direction sous a À confirmer; [2010-01-01, 2030-01-01) a Nouveau nom À confirmer; [2030-01-01, ) c Nouveau nom À confirmer"},
+		{"new contact details carry across the planned move", func(u Unit) (Unit, error) {
+			return SetContact(u, "418 649-2300", "dc@example.org", 20, day("2020-01-01"))
+		},
+			"[2000-01-01, 2010-01-01) a Direction sous a ; [2010-01-01, 2020-01-01) a Nouveau nom ; [2020-01-01, 2030-01-01) a Nouveau nom  418 649-2300 dc@example.org 20; [2030-01-01, ) c Nouveau nom  418 649-2300 dc@example.org 20"},
 		{"close within a period: the plan is dropped", func(u Unit) (Unit, error) { return Close(u, day("2020-01-01")) },
 			"[2000-01-01, 2010-01-01) a Direction sous a ; [2010-01-01, 2020-01-01) a Nouveau nom "},
 		{"close on a period's first day", func(u Unit) (Unit, error) { return Close(u, day("2010-01-01")) },
@@ -89,10 +97,11 @@ func TestOperationsRefuseDaysWithoutTheUnit(t *testing.T) {
 	} {
 		on := day(tc.on)
 		for name, op := range map[string]func() (Unit, error){
-			"Move":    func() (Unit, error) { return Move(u, "b", on) },
-			"Rename":  func() (Unit, error) { return Rename(u, bi("X", ""), "", on) },
-			"SetHead": func() (Unit, error) { return SetHead(u, Head{Name: "X"}, on) },
-			"Close":   func() (Unit, error) { return Close(u, on) },
+			"Move":       func() (Unit, error) { return Move(u, "b", on) },
+			"Rename":     func() (Unit, error) { return Rename(u, bi("X", ""), "", on) },
+			"SetHead":    func() (Unit, error) { return SetHead(u, Head{Name: "X"}, on) },
+			"SetContact": func() (Unit, error) { return SetContact(u, "", "x@example.org", 1, on) },
+			"Close":      func() (Unit, error) { return Close(u, on) },
 		} {
 			got, err := op()
 			wantProblems(t, err, map[string]string{"on": keyOn})
