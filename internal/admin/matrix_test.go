@@ -75,6 +75,16 @@ var access = map[string]string{
 	"GET /admin/offices/{slug}":                 "A",
 	"POST /admin/offices/{slug}":                "A",
 	"POST /admin/offices/{slug}/delete":         "A",
+	"GET /admin/org-units":                      "A",
+	"GET /admin/org-units/new":                  "A",
+	"POST /admin/org-units/new":                 "A",
+	"GET /admin/org-units/{id}":                 "A",
+	"POST /admin/org-units/{id}/move":           "A",
+	"POST /admin/org-units/{id}/rename":         "A",
+	"POST /admin/org-units/{id}/head":           "A",
+	"POST /admin/org-units/{id}/contact":        "A",
+	"POST /admin/org-units/{id}/close":          "A",
+	"POST /admin/org-units/{id}/sample":         "A",
 }
 
 // roleLetter is a role's letter in access.

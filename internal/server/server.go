@@ -21,6 +21,7 @@ import (
 	"portail/internal/admin/accounts"
 	"portail/internal/admin/files"
 	"portail/internal/admin/offices"
+	"portail/internal/admin/orgunits"
 	"portail/internal/admin/publishing"
 	"portail/internal/api"
 	"portail/internal/assets"
@@ -242,7 +243,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
 		Now: cfg.Now, MaxUpload: cfg.MaxUpload, Sync: st.Sync,
-		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, accounts.New},
+		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, orgunits.New, accounts.New},
 		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)
