@@ -16,6 +16,7 @@ package orgunits
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"portail/internal/admin"
@@ -46,6 +47,10 @@ func (a *Area) Routes() []admin.Route {
 		{Pattern: "GET " + listPath, Perm: auth.ManageOrgUnits, Handler: a.list(), Nav: "admin.orgunits.nav"},
 		{Pattern: "GET " + listPath + "/new", Perm: auth.ManageOrgUnits, Handler: a.newForm()},
 		{Pattern: "POST " + listPath + "/new", Perm: auth.ManageOrgUnits, Handler: a.create()},
+		{Pattern: "GET " + listPath + "/import", Perm: auth.ManageOrgUnits, Handler: a.importForm()},
+		{Pattern: "POST " + listPath + "/import", Perm: auth.ManageOrgUnits, Handler: a.importFile()},
+		{Pattern: "GET " + listPath + "/export.json", Perm: auth.ManageOrgUnits, Handler: a.export(orgchart.JSON)},
+		{Pattern: "GET " + listPath + "/export.csv", Perm: auth.ManageOrgUnits, Handler: a.export(orgchart.CSV)},
 		{Pattern: "GET " + listPath + "/{id}", Perm: auth.ManageOrgUnits, Handler: a.unitPage()},
 	}
 	for _, op := range operations {
@@ -115,6 +120,10 @@ func (a *Area) list() http.Handler {
 			}
 			d.Others = append(d.Others, otherRow{ID: u.ID, Name: u.Periods[len(u.Periods)-1].Name[lang.FR],
 				Dates: datesText(&d.Page, u), URL: unitURL(u.ID)})
+		}
+		if q := r.URL.Query(); q.Has("imported") {
+			n := func(k string) int { v, _ := strconv.Atoi(q.Get(k)); return v }
+			d.Notice = d.T("admin.orgunits.imported", n("added"), n("changed"), n("removed"))
 		}
 		a.Render(w, r, http.StatusOK, "admin-orgunits", &d)
 	})

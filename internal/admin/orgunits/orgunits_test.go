@@ -167,7 +167,8 @@ func TestList(t *testing.T) {
 	admintest.WantContains(t, list, "Au 2026-03-02 (aujourd’hui) : 21 unités",
 		`<a href="/admin/org-units/sous-ministre" lang="fr">Bureau du sous-ministre</a> (SM) · Sous-ministre · Nom à confirmer / To be confirmed, Sous-ministre`,
 		`<a href="/admin/org-units/direction-protocole" lang="fr">Direction du protocole</a>`, "Données d’exemple",
-		`href="/admin/org-units/new"`,
+		`href="/admin/org-units/new"`, `href="/admin/org-units/import"`,
+		`href="/admin/org-units/export.json"`, `href="/admin/org-units/export.csv"`,
 		`<a href="/admin/org-units" aria-current="page">Organigramme</a>`)
 	for href, want := range map[string]int{
 		"/admin/org-units/cabinet-ministre":               1,
