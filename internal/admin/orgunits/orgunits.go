@@ -14,6 +14,7 @@
 package orgunits
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,6 +26,7 @@ import (
 	"portail/internal/lang"
 	"portail/internal/office"
 	"portail/internal/orgchart"
+	"portail/internal/render"
 )
 
 // Area is the organization chart's area, on the staff side's core.
@@ -33,8 +35,11 @@ type Area struct{ *admin.Admin }
 // New returns the organization chart's area of core.
 func New(core *admin.Admin) admin.Area { return &Area{core} }
 
-// Interface guard.
-var _ admin.Area = (*Area)(nil)
+// Interface guards.
+var (
+	_ admin.Area   = (*Area)(nil)
+	_ admin.Todoer = (*Area)(nil)
+)
 
 const listPath = "/admin/org-units"
 
@@ -154,4 +159,32 @@ func datesText(p *admin.Page, u orgchart.Unit) string {
 		return p.T("admin.orgunits.dates.from", first.From.String())
 	}
 	return p.T("admin.orgunits.dates.from_to", first.From.String(), last.To.String())
+}
+
+// Todo lists, for those who may change the chart, the units whose data
+// are still sample data rather than the department's. It is a warning
+// rather than a queue: with no such unit, there is no list.
+func (a *Area) Todo(ctx context.Context, p *admin.Page) ([]admin.TodoList, error) {
+	if !a.May(p.User, "GET "+listPath+"/{id}") || !a.May(p.User, "POST "+listPath+"/{id}/sample") {
+		return nil, nil
+	}
+	units, err := a.Store.OrgUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := admin.TodoList{ID: "todo-orgunits-sample", All: render.Link{Label: p.T("admin.orgunits.todo.all"), URL: listPath}}
+	n := 0
+	for _, u := range units {
+		if !u.Sample || len(u.Periods) == 0 {
+			continue
+		}
+		n++
+		l.Add(admin.TodoItem{Label: u.Periods[len(u.Periods)-1].Name[lang.FR], URL: unitURL(u.ID), Lang: lang.FR,
+			Detail: p.T("admin.orgunits.todo.item", i18n.DateTime(u.Updated))})
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	l.Finish(p, "admin.orgunits.todo", n)
+	return []admin.TodoList{l}, nil
 }

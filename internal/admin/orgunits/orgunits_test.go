@@ -631,3 +631,33 @@ func TestPublicPageShowsRename(t *testing.T) {
 	admintest.WantContains(t, s.Public(t, "/fr/ministere/organigramme"), "Direction de l’Europe et de l’Eurasie")
 	admintest.WantContains(t, s.Public(t, "/en/department/organization-chart"), "Europe and Eurasia Directorate")
 }
+
+// The administrator's dashboard lists the units whose data are still
+// sample data, and the list goes once none is.
+func TestDashboardListsSampleUnits(t *testing.T) {
+	s := newStaff(t)
+	dash := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", s.Admin), http.StatusOK)
+	admintest.WantContains(t, dash, "Unités de l’organigramme dont les données sont des exemples : 10",
+		`<a href="/admin/org-units/direction-europe" lang="fr">Direction de l’Europe</a>`, `<a href="/admin/org-units">Tout l’organigramme</a>`)
+	if strings.Contains(dash, `href="/admin/org-units/sous-ministre"`) {
+		t.Error("the dashboard lists a unit whose data are not sample data")
+	}
+	units, err := s.DB.OrgUnits(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		if !u.Sample {
+			continue
+		}
+		page := unitPage(t, s, u.ID)
+		admintest.WantRedirect(t, operate(t, s, s.Admin, page, u.ID, "sample", map[string]string{"sample": ""}), "/admin/org-units/"+u.ID+"?saved")
+	}
+	dash = admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", s.Admin), http.StatusOK)
+	if strings.Contains(dash, "todo-orgunits-sample") {
+		t.Error("the dashboard lists sample units when there are none")
+	}
+	if dash := admintest.WantStatus(t, admintest.Get(s.Srv, "/admin/", s.Editor), http.StatusOK); strings.Contains(dash, "todo-orgunits-sample") {
+		t.Error("the editor's dashboard lists sample units")
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"portail/internal/i18n"
 	"portail/internal/lang"
 	"portail/internal/office"
+	"portail/internal/orgchart"
 )
 
 // todoView is what the dashboard says: each list's heading (with its
@@ -151,11 +152,19 @@ func TestDashboardToDoList(t *testing.T) {
 	rv.want(t, "reviewer", map[string]string{"todo-approve": "Versions à approuver : 2", "todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps))})
 	rv.wantText(t, "reviewer", "todo-approve", "Organigramme revu", "Le Ministère (revu)", "de Test editor")
 	ad := dashboard(t, s, s.Admin)
-	// The administrator also sees the offices area's list: the default
-	// network's details are sample data.
+	// The administrator also sees the offices area's list and the
+	// organization chart's: the default network's details, and some of
+	// the default chart's units, are sample data.
+	sampleUnits := 0
+	for _, u := range orgchart.Defaults() {
+		if u.Sample {
+			sampleUnits++
+		}
+	}
 	ad.want(t, "admin", map[string]string{"todo-approve": "Versions à approuver : 1", "todo-drafts": "Mes brouillons : 0", "todo-sent": sent(1),
 		"todo-scheduled": sched(0), "todo-reviews": rev(0), "todo-translations": tr(len(gaps)),
-		"todo-offices-sample": "Représentations dont les coordonnées sont des données d’exemple : " + strconv.Itoa(len(office.Defaults()))})
+		"todo-offices-sample":  "Représentations dont les coordonnées sont des données d’exemple : " + strconv.Itoa(len(office.Defaults())),
+		"todo-orgunits-sample": "Unités de l’organigramme dont les données sont des exemples : " + strconv.Itoa(sampleUnits)})
 	ad.wantNoText(t, "admin", "todo-approve", "Le Ministère (revu)")
 
 	// A scheduled publication leaves the approval list; once the
