@@ -57,6 +57,7 @@ commands:
   restore   load a backup into a new, empty database: restore -from FILE -db DB
   copy      copy a whole database into an empty one, SQLite or PostgreSQL: copy -from DB -to DB
   offices   import or export the directory of offices abroad, CSV or JSON (portail offices for details)
+  org       import or export the organization chart, CSV or JSON (portail org for details)
 
 flags common to every command:
   -db DB    SQLite database file, or postgres://… for PostgreSQL
@@ -85,6 +86,8 @@ func Run(ctx context.Context, env Env) error {
 		return copyCmd(ctx, env, args)
 	case "offices":
 		return officesCmd(ctx, env, args)
+	case "org":
+		return orgCmd(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
