@@ -123,6 +123,18 @@ var extraStates = []target{
 		name: "office-import-wrong-type",
 		file: &upload{field: "file", name: "offices.txt", typ: "text/plain", data: []byte("paris\n")},
 	}, marks: []string{".error-summary", "#file-error"}},
+	{url: "/admin/org-units/new", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "orgunit-new-invalid",
+		fields: url.Values{"id": {"Une unité"}, "name.fr": {""}, "from": {"2026-02-30"}},
+	}, marks: []string{".error-summary", "#id-error", "#name.fr-error", "#from-error"}},
+	{url: "/admin/org-units/secteur-affaires-bilaterales", status: http.StatusUnprocessableEntity, post: &post{
+		name: "orgunit-move-under-own-unit", action: "/admin/org-units/secteur-affaires-bilaterales/move",
+		fields: url.Values{"move.parent": {"direction-europe"}},
+	}, marks: []string{".error-summary", "#move.parent-error"}},
+	{url: "/admin/org-units/import", status: http.StatusUnprocessableEntity, post: &post{
+		name: "orgunit-import-wrong-type",
+		file: &upload{field: "file", name: "organigramme.txt", typ: "text/plain", data: []byte("cabinet-ministre\n")},
+	}, marks: []string{".error-summary", "#file-error"}},
 	{url: "/admin/media", status: http.StatusUnprocessableEntity, post: &post{
 		name: "media-wrong-type",
 		file: &upload{field: "file", name: "notes.txt", typ: "text/plain", data: []byte("Bonjour.\n")},
@@ -149,6 +161,8 @@ var examples = map[string][]string{
 	// The confirmations ask about another account than the one signed in.
 	"GET /admin/users/{id}/disable": {"/admin/users/{editor}/disable"},
 	"GET /admin/users/{id}/reset":   {"/admin/users/{editor}/reset"},
+	// A unit of the default chart, with units under it.
+	"GET /admin/org-units/{id}": {"/admin/org-units/secteur-affaires-bilaterales"},
 }
 
 // addFixtures adds what the examples need on top of the default content: a
