@@ -187,7 +187,7 @@ func formOf(u orgchart.Unit, day orgchart.Date) url.Values {
 // withTyped returns form with the values that the form of op posted, f.
 func withTyped(form, f url.Values, op *operation) url.Values {
 	out := maps.Clone(form)
-	names := []string{}
+	var names []string
 	if op.dated {
 		names = append(names, op.on())
 	}
@@ -440,7 +440,7 @@ func (a *Area) operate(op *operation) http.Handler {
 			version = cur.Version
 		}
 		form.Set("version", strconv.Itoa(version))
-		u, on := a.read(op, cur, f, p)
+		u, on := read(op, cur, f, p)
 		if len(p) > 0 {
 			a.renderUnit(w, r, http.StatusUnprocessableEntity, cur, units, form, p, nil)
 			return
@@ -463,7 +463,7 @@ func (a *Area) operate(op *operation) http.Handler {
 			return
 		}
 		if probs["version"] != "" {
-			a.stale(w, r, op, f, form)
+			a.stale(w, r, op, f)
 			return
 		}
 		// The chart as the refusal left it, to name the units involved.
@@ -480,7 +480,7 @@ func (a *Area) operate(op *operation) http.Handler {
 // read applies op to cur with the values of its form f, and returns the
 // unit it gives and the effective date; the problems of the values, and
 // those of Validate for the unit they give, go to p at their fields.
-func (a *Area) read(op *operation, cur orgchart.Unit, f url.Values, p apperr.Problems) (orgchart.Unit, orgchart.Date) {
+func read(op *operation, cur orgchart.Unit, f url.Values, p apperr.Problems) (orgchart.Unit, orgchart.Date) {
 	in := &input{f: f, p: p}
 	var on orgchart.Date
 	day := on
@@ -515,14 +515,14 @@ func same(u, cur orgchart.Unit) bool {
 // was typed kept, who saved the other version, and the forms now based
 // on that version, so that sending the form again applies the operation
 // to it.
-func (a *Area) stale(w http.ResponseWriter, r *http.Request, op *operation, f, form url.Values) {
+func (a *Area) stale(w http.ResponseWriter, r *http.Request, op *operation, f url.Values) {
 	ctx := r.Context()
 	cur, units, err := a.load(ctx, r.PathValue("id"))
 	if err != nil {
 		a.Fail(w, r, err)
 		return
 	}
-	form = withTyped(formOf(cur, defaultDay(cur, today(a.Now()))), f, op)
+	form := withTyped(formOf(cur, defaultDay(cur, today(a.Now()))), f, op)
 	th := &theirs{Version: cur.Version, Updated: cur.Updated}
 	d := a.unitView(r, cur, units, form, map[string]string{"version": "admin.orgunits.stale"}, th)
 	// Who saved it: the newest save of the unit in the audit log, if
