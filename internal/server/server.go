@@ -21,6 +21,7 @@ import (
 	"portail/internal/admin/accounts"
 	"portail/internal/admin/files"
 	"portail/internal/admin/offices"
+	"portail/internal/admin/policies"
 	"portail/internal/admin/publishing"
 	"portail/internal/api"
 	"portail/internal/assets"
@@ -167,8 +168,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	// The product's own modules, then the configuration's.
 	dir := directory.New(cfg.Store, cats, now)
-	policies := policypage.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir, policies}, cfg.Modules...)...)
+	policyPage := policypage.New(cfg.Store, cats, now)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, append([]site.Module{dir, policyPage}, cfg.Modules...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +199,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range append(dir.APIEndpoints(), policies.APIEndpoints()...) {
+	for _, e := range append(dir.APIEndpoints(), policyPage.APIEndpoints()...) {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
@@ -238,7 +239,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
 		Now: cfg.Now, MaxUpload: cfg.MaxUpload, Sync: st.Sync,
-		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, accounts.New},
+		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, policies.New, accounts.New},
 		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)
