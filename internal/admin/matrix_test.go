@@ -75,6 +75,12 @@ var access = map[string]string{
 	"GET /admin/offices/{slug}":                 "A",
 	"POST /admin/offices/{slug}":                "A",
 	"POST /admin/offices/{slug}/delete":         "A",
+	"GET /admin/policies":                       "A",
+	"GET /admin/policies/new":                   "A",
+	"POST /admin/policies/new":                  "A",
+	"GET /admin/policies/{doc}":                 "A",
+	"POST /admin/policies/{doc}":                "A",
+	"POST /admin/policies/{doc}/delete":         "A",
 }
 
 // roleLetter is a role's letter in access.

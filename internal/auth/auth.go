@@ -60,10 +60,13 @@ const (
 	// ManageOffices edits the directory of offices abroad, imports and
 	// exports it. No role but Admin holds it.
 	ManageOffices Permission = "offices.manage"
+	// ManagePolicy edits the international policy's documents, their
+	// thrusts, objectives and measures. No role but Admin holds it.
+	ManagePolicy Permission = "policy.manage"
 )
 
 // Permissions lists every permission, so that tests can walk them all.
-var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation, ManageOffices}
+var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation, ManageOffices, ManagePolicy}
 
 // grants is the permission table. Admin is not listed: it may do everything.
 // Files follow pages: an editor uploads, and what the public sees (a file
