@@ -123,6 +123,10 @@ var extraStates = []target{
 		name: "office-import-wrong-type",
 		file: &upload{field: "file", name: "offices.txt", typ: "text/plain", data: []byte("paris\n")},
 	}, marks: []string{".error-summary", "#file-error"}},
+	{url: "/admin/policies/new", status: http.StatusUnprocessableEntity, post: &post{
+		name:   "policy-new-invalid",
+		fields: url.Values{"id": {"Politique 2030"}, "title.fr": {""}, "url": {"http://www.quebec.ca"}, "outline": {"## orphelin | sans | axe"}},
+	}, marks: []string{".error-summary", "#id-error", "#title.fr-error", "#url-error", "#outline-error"}},
 	{url: "/admin/org-units/new", status: http.StatusUnprocessableEntity, post: &post{
 		name:   "orgunit-new-invalid",
 		fields: url.Values{"id": {"Une unité"}, "name.fr": {""}, "from": {"2026-02-30"}},

@@ -257,6 +257,8 @@ func TestNoScriptFromForms(t *testing.T) {
 	}{
 		{"/admin/pages/mission", []int64{http.StatusUnprocessableEntity}},
 		{"/admin/users", []int64{http.StatusUnprocessableEntity}},
+		// Every text of a policy document, its outline too.
+		{"/admin/policies/new", []int64{http.StatusUnprocessableEntity}},
 		// With the password left empty: 422, and no failed sign-in that
 		// would count against the rate limit.
 		{"/admin/login", []int64{http.StatusUnprocessableEntity}},

@@ -28,6 +28,9 @@ type Page struct {
 	// problems of a form shown again.
 	Form     url.Values
 	Problems map[string]string
+	// ProblemArgs are the arguments of the problems whose message takes
+	// some (the line of a text that holds the problem), by field.
+	ProblemArgs map[string][]any
 	// ProblemURLs says where the error summary links for the problems
 	// whose field is not on this page: a field of another page, or "" for
 	// no link. Other problems link to their field here (ProblemURL).
@@ -80,7 +83,7 @@ func (p *Page) Invalid(name string) bool { return p.Problems[name] != "" }
 // Error returns the translated problem of field name, or "".
 func (p *Page) Error(name string) string {
 	if k := p.Problems[name]; k != "" {
-		return p.T(k)
+		return p.T(k, p.ProblemArgs[name]...)
 	}
 	return ""
 }

@@ -60,13 +60,16 @@ const (
 	// ManageOffices edits the directory of offices abroad, imports and
 	// exports it. No role but Admin holds it.
 	ManageOffices Permission = "offices.manage"
+	// ManagePolicy edits the international policy's documents, their
+	// thrusts, objectives and measures. No role but Admin holds it.
+	ManagePolicy Permission = "policy.manage"
 	// ManageOrgUnits edits the organization chart, imports and exports
 	// it. No role but Admin holds it.
 	ManageOrgUnits Permission = "orgunits.manage"
 )
 
 // Permissions lists every permission, so that tests can walk them all.
-var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation, ManageOffices, ManageOrgUnits}
+var Permissions = []Permission{Staff, ManageUsers, ReadAudit, ReadPages, WritePages, PublishPages, UploadMedia, ReadMedia, PublishMedia, AccessRequests, ServiceResults, ManageNavigation, ManageOffices, ManagePolicy, ManageOrgUnits}
 
 // grants is the permission table. Admin is not listed: it may do everything.
 // Files follow pages: an editor uploads, and what the public sees (a file

@@ -34,8 +34,9 @@ func TestHashVerify(t *testing.T) {
 
 func TestPermissions(t *testing.T) {
 	// The editorial split of issue 4: editors write, reviewers publish,
-	// only administrators manage accounts, read the audit log and keep the
-	// directory of offices abroad and the organization chart. Files
+	// only administrators manage accounts, read the audit log, keep the
+	// directory of offices abroad, the international policy and the
+	// organization chart. Files
 	// follow pages: editors upload, reviewers (and admins) publish.
 	want := map[Role][]Permission{
 		Editor:         {Staff, ReadPages, WritePages, UploadMedia, ReadMedia},

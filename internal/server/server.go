@@ -22,6 +22,7 @@ import (
 	"portail/internal/admin/files"
 	"portail/internal/admin/offices"
 	"portail/internal/admin/orgunits"
+	"portail/internal/admin/policies"
 	"portail/internal/admin/publishing"
 	"portail/internal/api"
 	"portail/internal/assets"
@@ -171,9 +172,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		now = time.Now
 	}
 	dir := directory.New(cfg.Store, cats, now)
-	policies := policypage.New(cfg.Store, cats, now)
+	policyPage := policypage.New(cfg.Store, cats, now)
 	org := orgpage.New(cfg.Store, cats, now)
-	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, modules(cfg.Modules, dir, policies, org)...)
+	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, modules(cfg.Modules, dir, policyPage, org)...)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +204,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux := web.NewMux()
 	st.Routes(mux)
 	mux.Handle("GET "+assets.Prefix, a)
-	for _, e := range slices.Concat(dir.APIEndpoints(), policies.APIEndpoints(), org.APIEndpoints()) {
+	for _, e := range slices.Concat(dir.APIEndpoints(), policyPage.APIEndpoints(), org.APIEndpoints()) {
 		mux.Handle("GET "+e.Path, e.Handler)
 	}
 	mux.HandleFunc("GET "+api.Prefix, api.NotFound)
@@ -243,7 +244,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	adm := admin.New(admin.Config{
 		Store: cfg.Store, Engine: engine, Assets: a, Errors: errs, Log: cfg.Log,
 		Now: cfg.Now, MaxUpload: cfg.MaxUpload, Sync: st.Sync,
-		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, orgunits.New, accounts.New},
+		Areas:         []func(*admin.Admin) admin.Area{publishing.New, files.New, offices.New, policies.New, orgunits.New, accounts.New},
 		ReservedPaths: reserved, FixedPaths: st.FixedPaths(),
 	})
 	adm.Routes(mux)

@@ -26,8 +26,9 @@ type Values struct {
 
 // DefaultWildcards name things that exist in the default content: the
 // first account, the page "mission", French, the office in Paris (where
-// the default content has no offices, its staff form answers 404).
-var DefaultWildcards = map[string]string{"id": "1", "key": "mission", "lang": "fr", "slug": "paris"}
+// the default content has no offices, its staff form answers 404), the
+// international policy of 2017.
+var DefaultWildcards = map[string]string{"id": "1", "key": "mission", "lang": "fr", "slug": "paris", "doc": "politique-2017"}
 
 var wildcard = regexp.MustCompile(`\{[^}]*\}`)
 

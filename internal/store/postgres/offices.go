@@ -2,15 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/change"
 	"portail/internal/lang"
@@ -48,21 +45,6 @@ func (d *DB) Office(ctx context.Context, slug string) (office.Office, error) {
 	return o, nil
 }
 
-// officeVersion returns the version of the office slug within tx, or
-// NotFound.
-func officeVersion(ctx context.Context, tx pgx.Tx, slug string) (int, error) {
-	var v int
-	err := tx.QueryRow(ctx, `SELECT version FROM offices WHERE slug = $1`, slug).Scan(&v)
-	return v, notFound(err, "office")
-}
-
-// staleOffice is the Conflict of a write named from a version that is no
-// longer the office's.
-func staleOffice(slug string, named, current int) error {
-	return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q is at version %d, not %d", slug, current, named),
-		Problems: map[string]string{"version": "form.office.stale"}}
-}
-
 // SaveOffice implements store.Offices.
 func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (office.Office, error) {
 	if err := f.Validate(); err != nil {
@@ -74,25 +56,8 @@ func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (o
 	}
 	now := d.clock()
 	err = d.tx(ctx, func(tx pgx.Tx) error {
-		if f.Version == 0 {
-			if err := addOffice(ctx, tx, f.Slug, now, doc); err != nil {
-				return err
-			}
-		} else {
-			// Conditioned on the version the editor started from: of two
-			// editors, the second is told instead of erasing the first.
-			res, err := tx.Exec(ctx, `UPDATE offices SET version = version + 1, updated_at = $1, doc = $2 WHERE slug = $3 AND version = $4`,
-				now, doc, f.Slug, f.Version)
-			if err != nil {
-				return err
-			}
-			if res.RowsAffected() == 0 {
-				v, err := officeVersion(ctx, tx, f.Slug)
-				if err != nil {
-					return err
-				}
-				return staleOffice(f.Slug, f.Version, v)
-			}
+		if err := officesTable.save(ctx, tx, f.Slug, f.Version, now, doc); err != nil {
+			return err
 		}
 		if err := appendChange(ctx, tx, now, change.Office, f.Slug); err != nil {
 			return err
@@ -108,43 +73,15 @@ func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (o
 	return f, nil
 }
 
-// addOffice inserts a new office at version 1 within tx, unless its slug
-// is taken or the directory is full.
-func addOffice(ctx context.Context, tx pgx.Tx, slug string, now time.Time, doc []byte) error {
-	taken := &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q exists", slug), Problems: map[string]string{"slug": "form.office.duplicate"}}
-	if _, err := officeVersion(ctx, tx, slug); err == nil {
-		return taken
-	} else if !errors.Is(err, apperr.NotFound) {
-		return err
-	}
-	// Serializable: of two additions that both counted one place left,
-	// one runs again and counts none.
-	var count int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM offices`).Scan(&count); err != nil {
-		return err
-	}
-	if count >= office.MaxOffices {
-		return &apperr.Error{Kind: apperr.Invalid, Msg: "too many offices", Problems: map[string]string{"slug": "form.office.too_many"}}
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO offices (slug, version, updated_at, doc) VALUES ($1, 1, $2, $3)`, slug, now, doc)
-	if isConstraint(err) {
-		// Added by a concurrent transaction since the check.
-		return taken
-	}
-	return err
-}
-
 // DeleteOffice implements store.Offices.
 func (d *DB) DeleteOffice(ctx context.Context, slug string, version int, o audit.Origin) error {
 	err := d.tx(ctx, func(tx pgx.Tx) error {
-		f, err := scanOffice(tx.QueryRow(ctx, `SELECT slug, version, updated_at, doc FROM offices WHERE slug = $1`, slug))
+		doc, err := officesTable.remove(ctx, tx, slug, version)
 		if err != nil {
-			return notFound(err, "office")
+			return err
 		}
-		if f.Version != version {
-			return staleOffice(slug, version, f.Version)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM offices WHERE slug = $1`, slug); err != nil {
+		var f office.Office
+		if err := store.DecodeOfficeDoc(doc, &f); err != nil {
 			return err
 		}
 		if err := appendChange(ctx, tx, d.clock(), change.Office, slug); err != nil {

@@ -2,15 +2,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/change"
 	"portail/internal/lang"
@@ -49,21 +46,6 @@ func (d *DB) Policy(ctx context.Context, id string) (policy.Document, error) {
 	return p, nil
 }
 
-// policyVersion returns the version of the document id within tx, or
-// NotFound.
-func policyVersion(ctx context.Context, tx pgx.Tx, id string) (int, error) {
-	var v int
-	err := tx.QueryRow(ctx, `SELECT version FROM policies WHERE id = $1`, id).Scan(&v)
-	return v, notFound(err, "policy")
-}
-
-// stalePolicy is the Conflict of a write named from a version that is no
-// longer the document's.
-func stalePolicy(id string, named, current int) error {
-	return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("policy %q is at version %d, not %d", id, current, named),
-		Problems: map[string]string{"version": "form.policy.stale"}}
-}
-
 // SavePolicy implements store.Policies.
 func (d *DB) SavePolicy(ctx context.Context, p policy.Document, o audit.Origin) (policy.Document, error) {
 	if err := p.Validate(); err != nil {
@@ -75,25 +57,8 @@ func (d *DB) SavePolicy(ctx context.Context, p policy.Document, o audit.Origin) 
 	}
 	now := d.clock()
 	err = d.tx(ctx, func(tx pgx.Tx) error {
-		if p.Version == 0 {
-			if err := addPolicy(ctx, tx, p.ID, now, doc); err != nil {
-				return err
-			}
-		} else {
-			// Conditioned on the version the editor started from: of two
-			// editors, the second is told instead of erasing the first.
-			res, err := tx.Exec(ctx, `UPDATE policies SET version = version + 1, updated_at = $1, doc = $2 WHERE id = $3 AND version = $4`,
-				now, doc, p.ID, p.Version)
-			if err != nil {
-				return err
-			}
-			if res.RowsAffected() == 0 {
-				v, err := policyVersion(ctx, tx, p.ID)
-				if err != nil {
-					return err
-				}
-				return stalePolicy(p.ID, p.Version, v)
-			}
+		if err := policiesTable.save(ctx, tx, p.ID, p.Version, now, doc); err != nil {
+			return err
 		}
 		if err := appendChange(ctx, tx, now, change.Policy, p.ID); err != nil {
 			return err
@@ -109,43 +74,15 @@ func (d *DB) SavePolicy(ctx context.Context, p policy.Document, o audit.Origin) 
 	return p, nil
 }
 
-// addPolicy inserts a new document at version 1 within tx, unless its ID
-// is taken or the store holds policy.MaxDocuments already.
-func addPolicy(ctx context.Context, tx pgx.Tx, id string, now time.Time, doc []byte) error {
-	taken := &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("policy %q exists", id), Problems: map[string]string{"id": "form.policy.duplicate"}}
-	if _, err := policyVersion(ctx, tx, id); err == nil {
-		return taken
-	} else if !errors.Is(err, apperr.NotFound) {
-		return err
-	}
-	// Serializable: of two additions that both counted one place left,
-	// one runs again and counts none.
-	var count int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM policies`).Scan(&count); err != nil {
-		return err
-	}
-	if count >= policy.MaxDocuments {
-		return &apperr.Error{Kind: apperr.Invalid, Msg: "too many policy documents", Problems: map[string]string{"id": "form.policy.too_many"}}
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO policies (id, version, updated_at, doc) VALUES ($1, 1, $2, $3)`, id, now, doc)
-	if isConstraint(err) {
-		// Added by a concurrent transaction since the check.
-		return taken
-	}
-	return err
-}
-
 // DeletePolicy implements store.Policies.
 func (d *DB) DeletePolicy(ctx context.Context, id string, version int, o audit.Origin) error {
 	err := d.tx(ctx, func(tx pgx.Tx) error {
-		p, err := scanPolicy(tx.QueryRow(ctx, `SELECT id, version, updated_at, doc FROM policies WHERE id = $1`, id))
+		doc, err := policiesTable.remove(ctx, tx, id, version)
 		if err != nil {
-			return notFound(err, "policy")
+			return err
 		}
-		if p.Version != version {
-			return stalePolicy(id, version, p.Version)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM policies WHERE id = $1`, id); err != nil {
+		var p policy.Document
+		if err := store.DecodePolicyDoc(doc, &p); err != nil {
 			return err
 		}
 		if err := appendChange(ctx, tx, d.clock(), change.Policy, id); err != nil {

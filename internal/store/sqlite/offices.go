@@ -3,12 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
-	"portail/internal/apperr"
 	"portail/internal/audit"
 	"portail/internal/change"
 	"portail/internal/lang"
@@ -45,21 +42,6 @@ func (d *DB) Office(ctx context.Context, slug string) (office.Office, error) {
 	return o, nil
 }
 
-// officeVersion returns the version of the office slug within tx, or
-// NotFound.
-func officeVersion(ctx context.Context, tx *sql.Tx, slug string) (int, error) {
-	var v int
-	err := tx.QueryRowContext(ctx, `SELECT version FROM offices WHERE slug = ?`, slug).Scan(&v)
-	return v, notFound(err, "office")
-}
-
-// staleOffice is the Conflict of a write named from a version that is no
-// longer the office's.
-func staleOffice(slug string, named, current int) error {
-	return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q is at version %d, not %d", slug, current, named),
-		Problems: map[string]string{"version": "form.office.stale"}}
-}
-
 // SaveOffice implements store.Offices.
 func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (office.Office, error) {
 	if err := f.Validate(); err != nil {
@@ -71,25 +53,8 @@ func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (o
 	}
 	now := d.now().UTC()
 	err = d.tx(ctx, func(tx *sql.Tx) error {
-		if f.Version == 0 {
-			if err := addOffice(ctx, tx, f.Slug, now, doc); err != nil {
-				return err
-			}
-		} else {
-			// Conditioned on the version the editor started from: of two
-			// editors, the second is told instead of erasing the first.
-			res, err := tx.ExecContext(ctx, `UPDATE offices SET version = version + 1, updated_at = ?, doc = ? WHERE slug = ? AND version = ?`,
-				fmtTime(now), string(doc), f.Slug, f.Version)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				v, err := officeVersion(ctx, tx, f.Slug)
-				if err != nil {
-					return err
-				}
-				return staleOffice(f.Slug, f.Version, v)
-			}
+		if err := officesTable.save(ctx, tx, f.Slug, f.Version, now, doc); err != nil {
+			return err
 		}
 		if err := appendChange(ctx, tx, now, change.Office, f.Slug); err != nil {
 			return err
@@ -105,38 +70,15 @@ func (d *DB) SaveOffice(ctx context.Context, f office.Office, o audit.Origin) (o
 	return f, nil
 }
 
-// addOffice inserts a new office at version 1 within tx, unless its slug
-// is taken or the directory is full.
-func addOffice(ctx context.Context, tx *sql.Tx, slug string, now time.Time, doc []byte) error {
-	if _, err := officeVersion(ctx, tx, slug); err == nil {
-		return &apperr.Error{Kind: apperr.Conflict, Msg: fmt.Sprintf("office %q exists", slug), Problems: map[string]string{"slug": "form.office.duplicate"}}
-	} else if !errors.Is(err, apperr.NotFound) {
-		return err
-	}
-	var count int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM offices`).Scan(&count); err != nil {
-		return err
-	}
-	if count >= office.MaxOffices {
-		return &apperr.Error{Kind: apperr.Invalid, Msg: "too many offices", Problems: map[string]string{"slug": "form.office.too_many"}}
-	}
-	// The transaction holds the write lock (_txlock=immediate): the slug
-	// found free stays free until the insertion.
-	_, err := tx.ExecContext(ctx, `INSERT INTO offices (slug, version, updated_at, doc) VALUES (?, 1, ?, ?)`, slug, fmtTime(now), string(doc))
-	return err
-}
-
 // DeleteOffice implements store.Offices.
 func (d *DB) DeleteOffice(ctx context.Context, slug string, version int, o audit.Origin) error {
 	err := d.tx(ctx, func(tx *sql.Tx) error {
-		f, err := scanOffice(tx.QueryRowContext(ctx, `SELECT slug, version, updated_at, doc FROM offices WHERE slug = ?`, slug))
+		doc, err := officesTable.remove(ctx, tx, slug, version)
 		if err != nil {
-			return notFound(err, "office")
+			return err
 		}
-		if f.Version != version {
-			return staleOffice(slug, version, f.Version)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM offices WHERE slug = ?`, slug); err != nil {
+		var f office.Office
+		if err := store.DecodeOfficeDoc(doc, &f); err != nil {
 			return err
 		}
 		if err := appendChange(ctx, tx, d.now().UTC(), change.Office, slug); err != nil {
