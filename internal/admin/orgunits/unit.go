@@ -255,9 +255,12 @@ type theirs struct {
 }
 
 // renderUnit draws the page of unit cur, units being the chart, with the
-// values of form and problems.
-func (a *Area) renderUnit(w http.ResponseWriter, r *http.Request, status int, cur orgchart.Unit, units []orgchart.Unit, form url.Values, problems map[string]string, th *theirs) {
-	a.Render(w, r, status, "admin-orgunit", a.unitView(r, cur, units, form, problems, th))
+// values of form and problems, and the arguments of those whose message
+// takes some.
+func (a *Area) renderUnit(w http.ResponseWriter, r *http.Request, status int, cur orgchart.Unit, units []orgchart.Unit, form url.Values, problems map[string]string, args map[string][]any) {
+	d := a.unitView(r, cur, units, form, problems, nil)
+	d.ProblemArgs = args
+	a.Render(w, r, status, "admin-orgunit", d)
 }
 
 func (a *Area) unitView(r *http.Request, cur orgchart.Unit, units []orgchart.Unit, form url.Values, problems map[string]string, th *theirs) *unitData {
@@ -472,8 +475,8 @@ func (a *Area) operate(op *operation) http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		cat := a.Engine.Catalog(admin.StaffLang(r))
-		a.renderUnit(w, r, http.StatusUnprocessableEntity, cur, units, form, explain(cat, op, units, cur.ID, u, on, probs), nil)
+		p, args := explain(a.Engine.Catalog(admin.StaffLang(r)), op, units, cur.ID, u, on, probs)
+		a.renderUnit(w, r, http.StatusUnprocessableEntity, cur, units, form, p, args)
 	})
 }
 
@@ -537,37 +540,40 @@ func (a *Area) stale(w http.ResponseWriter, r *http.Request, op *operation, f ur
 }
 
 // explain returns the problems that the store found in u, the unit that
-// op gave (from day on), at op's fields. Two refusals name the units
-// involved, read from units, the chart as it is: a move under one of the
-// unit's own units, and a close while units are under it. The message
-// is then translated here, since it holds the names; a text that is not
-// a catalogue key shows as it is.
-func explain(cat *i18n.Catalog, op *operation, units []orgchart.Unit, id string, u orgchart.Unit, on orgchart.Date, probs map[string]string) map[string]string {
-	out := apperr.Problems{}
+// op gave (from day on), at op's fields, with the arguments of those
+// whose message takes some. Two refusals name the units involved, read
+// from units, the chart as it is: a move under one of the unit's own
+// units, and a close while units are under it; their names are quoted
+// as cat's language quotes them.
+func explain(cat *i18n.Catalog, op *operation, units []orgchart.Unit, id string, u orgchart.Unit, on orgchart.Date, probs map[string]string) (apperr.Problems, map[string][]any) {
+	out, args := apperr.Problems{}, map[string][]any{}
 	for _, name := range slices.Sorted(maps.Keys(probs)) {
-		key := probs[name]
+		field, key := op.fieldOf(name), probs[name]
+		if _, taken := out[field]; taken {
+			continue
+		}
 		switch {
 		case key == "form.orgunit.cycle" && op.name == "move":
-			if msg, ok := underMessage(cat, units, id, u, on); ok {
-				key = msg
+			if a, ok := underArgs(cat, units, id, u, on); ok {
+				key, args[field] = "admin.orgunits.move.under", a
 			}
 		case key == "form.orgunit.children":
-			if msg, ok := childrenMessage(cat, units, id, on); ok {
-				key = msg
+			if a, ok := childrenArgs(cat, units, id, on); ok {
+				key, args[field] = "admin.orgunits.close.children", a
 			}
 		}
-		out.Add(op.fieldOf(name), key)
+		out.Add(field, key)
 	}
-	return out
+	return out, args
 }
 
-// underMessage says, for a move of unit id that the store refused as a
-// cycle, that the parent chosen is under the unit: on day on, or on the
-// first day after it on which the chart changes and it is so.
-func underMessage(cat *i18n.Catalog, units []orgchart.Unit, id string, moved orgchart.Unit, on orgchart.Date) (string, bool) {
+// underArgs names, for a move of unit id that the store refused as a
+// cycle, the parent chosen and the unit, which is above it: on day on,
+// or on the first day after it on which the chart changes and it is so.
+func underArgs(cat *i18n.Catalog, units []orgchart.Unit, id string, moved orgchart.Unit, on orgchart.Date) ([]any, bool) {
 	per, ok := moved.At(on)
 	if !ok || per.Parent == "" {
-		return "", false
+		return nil, false
 	}
 	parent := per.Parent
 	byID := make(map[string]orgchart.Unit, len(units))
@@ -595,16 +601,16 @@ func underMessage(cat *i18n.Catalog, units []orgchart.Unit, id string, moved org
 				break
 			}
 			if at = q.Parent; at == id {
-				return cat.T("admin.orgunits.move.under", quoted(cat, nameOn(byID[parent], d)), quoted(cat, nameOn(byID[id], d))), true
+				return []any{quoted(cat, nameOn(byID[parent], d)), quoted(cat, nameOn(byID[id], d))}, true
 			}
 		}
 	}
-	return "", false
+	return nil, false
 }
 
-// childrenMessage names, for a close of unit id from day on that the
-// store refused, the units under it on that day or after.
-func childrenMessage(cat *i18n.Catalog, units []orgchart.Unit, id string, on orgchart.Date) (string, bool) {
+// childrenArgs names, for a close of unit id from day on that the store
+// refused, the day and the units under it on that day or after.
+func childrenArgs(cat *i18n.Catalog, units []orgchart.Unit, id string, on orgchart.Date) ([]any, bool) {
 	const shown = 5
 	var names []string
 	for _, u := range units {
@@ -616,12 +622,12 @@ func childrenMessage(cat *i18n.Catalog, units []orgchart.Unit, id string, on org
 		}
 	}
 	if len(names) == 0 {
-		return "", false
+		return nil, false
 	}
 	if len(names) > shown {
 		names = append(names[:shown], "…")
 	}
-	return cat.T("admin.orgunits.close.children", on.String(), strings.Join(names, ", ")), true
+	return []any{on.String(), strings.Join(names, ", ")}, true
 }
 
 // quoted puts a name between the quotation marks of cat's language.
