@@ -85,9 +85,9 @@ func Run(ctx context.Context, env Env) error {
 	case "copy":
 		return copyCmd(ctx, env, args)
 	case "offices":
-		return officesCmd(ctx, env, args)
+		return officeFiles.run(ctx, env, args)
 	case "org":
-		return orgCmd(ctx, env, args)
+		return orgFiles.run(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return nil
