@@ -2,15 +2,12 @@ package directory
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"portail/internal/api"
-	"portail/internal/cache"
 	"portail/internal/lang"
 	"portail/internal/office"
 )
@@ -47,8 +44,8 @@ func (d *Directory) handleAPI(format string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		on := d.today()
 		if v := r.URL.Query().Get("date"); v != "" {
-			day, ok := office.ParseDate(v)
-			if !ok || len(v) != 10 {
+			day, ok := office.ParseDay(v)
+			if !ok {
 				api.Error(w, http.StatusBadRequest, "bad_date", "The date must be a day written YYYY-MM-DD.")
 				return
 			}
@@ -126,10 +123,3 @@ func officesCSV(list []apiOffice) []byte {
 	w.Flush()
 	return b.Bytes()
 }
-
-// writeEntity sends a body with validators, as the API does.
-func writeEntity(w http.ResponseWriter, r *http.Request, contentType string, body []byte, modified time.Time) {
-	cache.Serve(w, r, cache.NewEntry(http.StatusOK, contentType, body, modified))
-}
-
-func (d *Directory) background() context.Context { return context.Background() }

@@ -10,8 +10,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"net/url"
-	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +31,9 @@ type Directory struct {
 	cats  i18n.Catalogs
 	now   func() time.Time
 	tmpl  *template.Template
+	// countries are every country in each language's order, for the
+	// "which office serves my country?" selector: sorted once.
+	countries map[lang.Lang][]office.Country
 }
 
 // Interface guards.
@@ -51,7 +52,6 @@ func New(s Store, cats i18n.Catalogs, now func() time.Time) *Directory {
 		now = time.Now
 	}
 	t := template.Must(template.New("").Funcs(template.FuncMap{
-		"join": strings.Join,
 		// dict passes named values to a sub-template.
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
@@ -61,7 +61,11 @@ func New(s Store, cats i18n.Catalogs, now func() time.Time) *Directory {
 			return m
 		},
 	}).ParseFS(templates, "templates/*.html"))
-	return &Directory{store: s, cats: cats, now: now, tmpl: t}
+	countries := map[lang.Lang][]office.Country{}
+	for _, l := range lang.All {
+		countries[l] = office.Countries(l)
+	}
+	return &Directory{store: s, cats: cats, now: now, tmpl: t, countries: countries}
 }
 
 // paths are the directory page's paths, fixed by the URL map.
@@ -124,8 +128,3 @@ func (d *Directory) typeName(l lang.Lang, t office.Type) string {
 
 // countryName returns a country's name in language l.
 func countryName(l lang.Lang, code string) string { return office.CountryName(code, l) }
-
-// hasQuery reports whether q holds any of the directory's parameters.
-func hasQuery(q url.Values) bool {
-	return slices.ContainsFunc(queryParams, func(p string) bool { return q.Has(p) })
-}

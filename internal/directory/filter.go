@@ -81,8 +81,8 @@ func parseFilter(q url.Values, today office.Date) filter {
 		case "q":
 			f.Q = fold(v)
 		case "date":
-			d, ok := office.ParseDate(v)
-			if !ok || d.Year < 1900 || d.Year > 2200 {
+			d, ok := office.ParseDay(v)
+			if !ok {
 				f.Problems[p] = "offices.filter.bad_date"
 			} else {
 				f.Date = d
@@ -90,11 +90,6 @@ func parseFilter(q url.Values, today office.Date) filter {
 		}
 	}
 	return f
-}
-
-// narrows reports whether the filter leaves offices out.
-func (f filter) narrows() bool {
-	return f.Region != "" || f.Country != "" || f.Type != "" || f.Clientele != "" || f.Q != ""
 }
 
 // match reports whether office o passes the filter, on the filter's day.

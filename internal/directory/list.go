@@ -56,7 +56,6 @@ type listView struct {
 	Planned                                             []card
 	Count                                               int
 	Date                                                string // the day shown, when not today
-	Narrowed                                            bool
 	Answer                                              *answer
 	Sample                                              bool
 }
@@ -74,7 +73,7 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 	today := d.today()
 	f := parseFilter(q, today)
 	cat := d.cats[l]
-	v := &listView{cat: cat, Action: site.URL(l, paths[l]), Raw: f.Raw, Problems: map[string]string{}, Narrowed: f.narrows()}
+	v := &listView{cat: cat, Action: site.URL(l, paths[l]), Raw: f.Raw, Problems: map[string]string{}}
 	for _, p := range queryParams {
 		if key, ok := f.Problems[p]; ok {
 			v.Problems[p] = cat.T(key)
@@ -94,12 +93,9 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		}
 	}
 	v.Countries = countryOptions(l, hosts, f.Raw["country"])
-	all := office.Countries(l)
-	codes := make([]string, len(all))
-	for i, c := range all {
-		codes[i] = c.Code
+	for _, c := range d.countries[l] {
+		v.AllCountries = append(v.AllCountries, option{Value: c.Code, Label: c.Name[l], Selected: c.Code == f.Raw["serves"]})
 	}
-	v.AllCountries = countryOptions(l, codes, f.Raw["serves"])
 
 	var shown []office.Office
 	var markers []worldmap.Marker
@@ -109,7 +105,7 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		if st == office.Closed || !f.match(o) {
 			continue
 		}
-		c := d.card(l, o, f.Date, now)
+		c := d.card(l, o, f.Date, today, now)
 		shown = append(shown, o)
 		v.Sample = v.Sample || o.Sample
 		if st == office.Planned {
@@ -136,12 +132,12 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 		a := office.Serving(offs, f.Serves, f.Date)
 		v.Answer = &answer{Country: countryName(l, f.Serves)}
 		for _, o := range a.Covering {
-			c := d.card(l, o, f.Date, now)
+			c := d.card(l, o, f.Date, today, now)
 			shown = append(shown, o)
 			v.Answer.Covering = append(v.Answer.Covering, c)
 		}
 		if a.Nearest != nil {
-			c := d.card(l, *a.Nearest, f.Date, now)
+			c := d.card(l, *a.Nearest, f.Date, today, now)
 			shown = append(shown, *a.Nearest)
 			v.Answer.Nearest, v.Answer.Km = &c, int(a.Km/10)*10
 		}
@@ -161,9 +157,10 @@ func (d *Directory) Part(ctx context.Context, l lang.Lang, q url.Values) (site.P
 }
 
 // card summarises an office for the lists, with whether it is open now.
-func (d *Directory) card(l lang.Lang, o office.Office, on office.Date, now time.Time) card {
+// The office's status is today's, whatever day the list shows.
+func (d *Directory) card(l lang.Lang, o office.Office, on, today office.Date, now time.Time) card {
 	c := card{Name: o.Name[l], URL: OfficeURL(l, o.Slug), City: o.City[l], Country: countryName(l, o.Country), Type: d.typeName(l, o.TypeOn(on))}
-	if o.StatusOn(office.DateOf(now.In(i18n.Montreal))) != office.Open {
+	if o.StatusOn(today) != office.Open {
 		return c
 	}
 	if st, err := o.StateAt(now); err == nil {

@@ -1,11 +1,13 @@
 package directory
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"portail/internal/api"
 	"portail/internal/apperr"
 	"portail/internal/lang"
 	"portail/internal/office"
@@ -22,7 +24,7 @@ func (d *Directory) Routes() []site.Route {
 		},
 		Handler: d.handleVCard,
 		URLs: func(l lang.Lang) []string {
-			slugs, err := d.Slugs(d.background(), l)
+			slugs, err := d.Slugs(context.Background(), l)
 			if err != nil {
 				return nil
 			}
@@ -54,7 +56,7 @@ func (d *Directory) handleVCard(l lang.Lang) http.Handler {
 			return
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="`+slug+`.vcf"`)
-		writeEntity(w, r, "text/vcard; charset=utf-8", []byte(d.vcard(o, l)), o.Updated)
+		api.Write(w, r, "text/vcard; charset=utf-8", []byte(d.vcard(o, l)), o.Updated)
 	})
 }
 

@@ -98,6 +98,13 @@ func ParseDate(s string) (Date, bool) {
 	return DateOf(t), true
 }
 
+// ParseDay reads a day that a visitor asks for, "YYYY-MM-DD" between
+// 1900 and 2200; the empty string is no day.
+func ParseDay(s string) (Date, bool) {
+	d, ok := ParseDate(s)
+	return d, ok && !d.IsZero() && d.Year >= 1900 && d.Year <= 2200
+}
+
 // DateOf returns the date of t in t's location.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()

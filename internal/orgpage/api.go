@@ -8,6 +8,7 @@ import (
 
 	"portail/internal/api"
 	"portail/internal/lang"
+	"portail/internal/office"
 	"portail/internal/orgchart"
 )
 
@@ -40,7 +41,7 @@ func (p *Page) handleAPI(asCSV bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		day, _ := p.today()
 		if raw := r.URL.Query().Get("date"); raw != "" {
-			d, ok := parseDay(raw)
+			d, ok := office.ParseDay(raw)
 			if !ok {
 				api.Error(w, http.StatusBadRequest, "bad_date", "The date must be a day written YYYY-MM-DD.")
 				return

@@ -124,7 +124,7 @@ func (p *Page) Part(ctx context.Context, l lang.Lang, q url.Values) (site.Part, 
 	status := 0
 	if raw := strings.TrimSpace(q.Get("date")); raw != "" {
 		v.DateRaw = raw
-		d, ok := parseDay(raw)
+		d, ok := office.ParseDay(raw)
 		if !ok {
 			v.Problem, status = cat.T("orgchart.date.bad"), http.StatusBadRequest
 		} else {
@@ -177,12 +177,6 @@ func (p *Page) Part(ctx context.Context, l lang.Lang, q url.Values) (site.Part, 
 		part.Expires = tomorrow
 	}
 	return part, nil
-}
-
-// parseDay reads a day as YYYY-MM-DD, within reason.
-func parseDay(s string) (orgchart.Date, bool) {
-	d, ok := office.ParseDate(s)
-	return d, ok && len(s) == 10 && d.Year >= 1900 && d.Year <= 2200
 }
 
 // maxDepth bounds the nested list; units deeper are not listed.
