@@ -1,7 +1,6 @@
 package offices
 
 import (
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -609,38 +608,24 @@ func (a *Area) delete() http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		version, err := strconv.Atoi(r.PostFormValue("version"))
-		if err != nil || version < 1 {
-			a.Errors.Invalid(w, r, "admin.offices.version.invalid")
-			return
-		}
 		ask := func(status int, stale bool) {
 			d := &deleteData{Page: a.Page(r, "admin.offices.delete.title"), Office: cur, Stale: stale}
 			d.Name, d.City, d.Country = cur.Name[lang.FR], cur.City[d.Lang], office.CountryName(cur.Country, d.Lang)
 			d.Title = d.T("admin.offices.delete.question", cur.Name[lang.FR])
 			a.Render(w, r, status, "admin-office-delete", d)
 		}
-		if r.PostFormValue("confirm") == "" {
-			if version != cur.Version {
-				ask(http.StatusConflict, true)
-				return
-			}
-			ask(http.StatusOK, false)
-			return
-		}
-		err = a.Store.DeleteOffice(ctx, cur.Slug, version, admin.OriginOf(r))
-		switch {
-		case errors.Is(err, apperr.Conflict):
-			if cur, err = a.Store.Office(ctx, cur.Slug); err != nil {
-				a.Fail(w, r, err)
-				return
-			}
-			ask(http.StatusConflict, true)
-		case err != nil:
-			a.Fail(w, r, err)
-		default:
-			a.ShowChanges(r)
-			http.Redirect(w, r, listPath+"?deleted", http.StatusSeeOther)
-		}
+		a.ConfirmDelete(w, r, admin.Deletion{
+			Current: cur.Version,
+			Ask:     ask,
+			Delete: func(version int) error {
+				return a.Store.DeleteOffice(ctx, cur.Slug, version, admin.OriginOf(r))
+			},
+			Reload: func() (err error) {
+				cur, err = a.Store.Office(ctx, cur.Slug)
+				return err
+			},
+			InvalidVersion: "admin.offices.version.invalid",
+			Done:           listPath + "?deleted",
+		})
 	})
 }

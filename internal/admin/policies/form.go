@@ -555,11 +555,6 @@ func (a *Area) delete() http.Handler {
 			a.Fail(w, r, err)
 			return
 		}
-		version, err := strconv.Atoi(r.PostFormValue("version"))
-		if err != nil || version < 1 {
-			a.Errors.Invalid(w, r, "admin.policies.version.invalid")
-			return
-		}
 		ask := func(code int, stale bool) {
 			docs, err := a.Store.Policies(ctx)
 			if err != nil {
@@ -572,27 +567,18 @@ func (a *Area) delete() http.Handler {
 			d.Title = d.T("admin.policies.delete.question", cur.Title[lang.FR])
 			a.Render(w, r, code, "admin-policy-delete", d)
 		}
-		if r.PostFormValue("confirm") == "" {
-			if version != cur.Version {
-				ask(http.StatusConflict, true)
-				return
-			}
-			ask(http.StatusOK, false)
-			return
-		}
-		err = a.Store.DeletePolicy(ctx, cur.ID, version, admin.OriginOf(r))
-		switch {
-		case errors.Is(err, apperr.Conflict):
-			if cur, err = a.Store.Policy(ctx, cur.ID); err != nil {
-				a.Fail(w, r, err)
-				return
-			}
-			ask(http.StatusConflict, true)
-		case err != nil:
-			a.Fail(w, r, err)
-		default:
-			a.ShowChanges(r)
-			http.Redirect(w, r, listPath+"?deleted", http.StatusSeeOther)
-		}
+		a.ConfirmDelete(w, r, admin.Deletion{
+			Current: cur.Version,
+			Ask:     ask,
+			Delete: func(version int) error {
+				return a.Store.DeletePolicy(ctx, cur.ID, version, admin.OriginOf(r))
+			},
+			Reload: func() (err error) {
+				cur, err = a.Store.Policy(ctx, cur.ID)
+				return err
+			},
+			InvalidVersion: "admin.policies.version.invalid",
+			Done:           listPath + "?deleted",
+		})
 	})
 }
