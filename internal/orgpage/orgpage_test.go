@@ -3,7 +3,6 @@ package orgpage_test
 import (
 	"encoding/csv"
 	"encoding/json"
-	"encoding/xml"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +22,7 @@ import (
 	"portail/internal/server"
 	"portail/internal/server/servertest"
 	"portail/internal/store/sqlite"
+	"portail/internal/xmltest"
 )
 
 type clock struct {
@@ -120,28 +120,13 @@ func TestPageAndAPIShowTheSameUnits(t *testing.T) {
 		// The drawn chart is well-formed XML with a box for every unit,
 		// each named in full by its <title>.
 		svg := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindString(src)
-		dec := xml.NewDecoder(strings.NewReader(svg))
-		dec.Strict = true
+		root, err := xmltest.Parse(svg)
+		if err != nil {
+			t.Fatalf("%s: the chart is not well-formed XML: %v", tc.page, err)
+		}
 		var titles []string
-		var inTitle bool
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("%s: the chart is not well-formed XML: %v", tc.page, err)
-			}
-			switch tok := tok.(type) {
-			case xml.StartElement:
-				inTitle = tok.Name.Local == "title"
-			case xml.CharData:
-				if inTitle {
-					titles = append(titles, string(tok))
-				}
-			case xml.EndElement:
-				inTitle = false
-			}
+		for _, n := range root.All(func(n *xmltest.Node) bool { return n.Name == "title" }) {
+			titles = append(titles, n.Text)
 		}
 		all := strings.Join(titles, "\n")
 		for _, m := range regexp.MustCompile(`<h[3-6]>([^<]+)</h[3-6]>`).FindAllStringSubmatch(src[strings.Index(src, `class="orgtree"`):], -1) {

@@ -2,120 +2,34 @@ package orgsvg
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"net/url"
+	"portail/internal/xmltest"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// elem is an element of the rendered chart, as encoding/xml reads it.
-type elem struct {
-	name     string
-	attr     map[string]string
-	children []*elem
-	text     string
+func named(name string) func(*xmltest.Node) bool {
+	return func(e *xmltest.Node) bool { return e.Name == name }
 }
 
-// parse reads the whole of out as XML, strictly, and returns its root.
-func parse(out string) (*elem, error) {
-	d := xml.NewDecoder(strings.NewReader(out))
-	d.Strict = true
-	var root *elem
-	var stack []*elem
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			e := &elem{name: tok.Name.Local, attr: map[string]string{}}
-			for _, a := range tok.Attr {
-				e.attr[a.Name.Local] = a.Value
-			}
-			if len(stack) == 0 {
-				if root != nil {
-					return nil, errors.New("more than one root element")
-				}
-				root = e
-			} else {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, e)
-			}
-			stack = append(stack, e)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tok)
-			} else if strings.TrimSpace(string(tok)) != "" {
-				return nil, fmt.Errorf("text outside the root: %q", tok)
-			}
-		case xml.ProcInst, xml.Directive:
-			return nil, fmt.Errorf("unexpected %T", tok)
-		}
-	}
-	if root == nil {
-		return nil, errors.New("no element")
-	}
-	return root, nil
+func classed(class string) func(*xmltest.Node) bool {
+	return func(e *xmltest.Node) bool { return hasClass(e, class) }
 }
 
-func mustParse(t testing.TB, out string) *elem {
-	t.Helper()
-	root, err := parse(out)
-	if err != nil {
-		t.Fatalf("output is not well-formed XML: %v\n%s", err, out)
-	}
-	return root
-}
-
-// all returns the elements under e, e included, for which keep is true.
-func (e *elem) all(keep func(*elem) bool) []*elem {
-	var out []*elem
-	if keep(e) {
-		out = append(out, e)
-	}
-	for _, c := range e.children {
-		out = append(out, c.all(keep)...)
-	}
-	return out
-}
-
-func (e *elem) child(name string) *elem {
-	for _, c := range e.children {
-		if c.name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-func named(name string) func(*elem) bool { return func(e *elem) bool { return e.name == name } }
-
-func classed(class string) func(*elem) bool {
-	return func(e *elem) bool { return hasClass(e, class) }
-}
-
-func hasClass(e *elem, class string) bool {
-	return strings.Contains(" "+e.attr["class"]+" ", " "+class+" ")
+func hasClass(e *xmltest.Node, class string) bool {
+	return strings.Contains(" "+e.Attr["class"]+" ", " "+class+" ")
 }
 
 // lines returns the lines of the box's text of that class, and what they
 // read joined.
-func lines(box *elem, class string) ([]string, string) {
+func lines(box *xmltest.Node, class string) ([]string, string) {
 	var ls []string
-	for _, t := range box.all(classed(class)) {
-		for _, s := range t.children {
-			ls = append(ls, s.text)
+	for _, t := range box.All(classed(class)) {
+		for _, s := range t.Children {
+			ls = append(ls, s.Text)
 		}
 	}
 	return ls, strings.Join(ls, "")
@@ -124,13 +38,13 @@ func lines(box *elem, class string) ([]string, string) {
 // rect is a box's outline.
 type rect struct{ x, y, w, h float64 }
 
-func boxRect(t testing.TB, box *elem) rect {
+func boxRect(t testing.TB, box *xmltest.Node) rect {
 	t.Helper()
-	rs := box.all(classed("orgsvg-rect"))
+	rs := box.All(classed("orgsvg-rect"))
 	if len(rs) != 1 {
-		t.Fatalf("box %s has %d outlines", box.attr["id"], len(rs))
+		t.Fatalf("box %s has %d outlines", box.Attr["id"], len(rs))
 	}
-	a := rs[0].attr
+	a := rs[0].Attr
 	return rect{num(t, a["x"]), num(t, a["y"]), num(t, a["width"]), num(t, a["height"])}
 }
 
@@ -169,43 +83,43 @@ func TestRenderMinistry(t *testing.T) {
 	if len(want) != 60 {
 		t.Fatalf("the test tree has %d units, want 60", len(want))
 	}
-	root := mustParse(t, string(Render(tree, opts)))
-	if root.name != "svg" || root.attr["role"] != "group" || root.attr["class"] != "orgsvg" {
-		t.Errorf("root element %s %v", root.name, root.attr)
+	root := xmltest.MustParse(t, string(Render(tree, opts)))
+	if root.Name != "svg" || root.Attr["role"] != "group" || root.Attr["class"] != "orgsvg" {
+		t.Errorf("root element %s %v", root.Name, root.Attr)
 	}
-	w, h := num(t, root.attr["width"]), num(t, root.attr["height"])
-	if root.attr["viewBox"] != fmt.Sprintf("0 0 %v %v", w, h) {
-		t.Errorf("viewBox %q for a chart of %v × %v", root.attr["viewBox"], w, h)
+	w, h := num(t, root.Attr["width"]), num(t, root.Attr["height"])
+	if root.Attr["viewBox"] != fmt.Sprintf("0 0 %v %v", w, h) {
+		t.Errorf("viewBox %q for a chart of %v × %v", root.Attr["viewBox"], w, h)
 	}
 	if w > maxWidth {
 		t.Errorf("the chart is %v px wide, more than the container's %d", w, maxWidth)
 	}
 	t.Logf("the chart of %d boxes is %v × %v px", len(want), w, h)
-	title, desc := root.child("title"), root.child("desc")
-	if title == nil || title.text != opts.Title || root.attr["aria-labelledby"] != title.attr["id"] {
-		t.Errorf("the chart is not named by its title: %v, %+v", root.attr, title)
+	title, desc := root.Child("title"), root.Child("desc")
+	if title == nil || title.Text != opts.Title || root.Attr["aria-labelledby"] != title.Attr["id"] {
+		t.Errorf("the chart is not named by its title: %v, %+v", root.Attr, title)
 	}
-	if desc == nil || desc.text != opts.Desc || root.attr["aria-describedby"] != desc.attr["id"] {
-		t.Errorf("the chart is not described by its desc: %v, %+v", root.attr, desc)
+	if desc == nil || desc.Text != opts.Desc || root.Attr["aria-describedby"] != desc.Attr["id"] {
+		t.Errorf("the chart is not described by its desc: %v, %+v", root.Attr, desc)
 	}
 
-	boxes := root.all(classed("orgsvg-box"))
+	boxes := root.All(classed("orgsvg-box"))
 	if len(boxes) != len(want) {
 		t.Fatalf("%d boxes drawn, want %d", len(boxes), len(want))
 	}
 	for k, e := range boxes {
 		b := want[k]
-		if e.name != "a" || e.attr["href"] != b.URL {
-			t.Errorf("box %d (%s) is a %s to %q, want a link to %q", k, b.ID, e.name, e.attr["href"], b.URL)
+		if e.Name != "a" || e.Attr["href"] != b.URL {
+			t.Errorf("box %d (%s) is a %s to %q, want a link to %q", k, b.ID, e.Name, e.Attr["href"], b.URL)
 		}
-		if e.attr["id"] != "org-b-"+b.ID {
-			t.Errorf("box %d has id %q, want org-b-%s", k, e.attr["id"], b.ID)
+		if e.Attr["id"] != "org-b-"+b.ID {
+			t.Errorf("box %d has id %q, want org-b-%s", k, e.Attr["id"], b.ID)
 		}
 		name := b.Title
 		if b.Subtitle != "" {
 			name += ", " + b.Subtitle
 		}
-		if tt := e.child("title"); tt == nil || e.children[0] != tt || tt.text != name {
+		if tt := e.Child("title"); tt == nil || e.Children[0] != tt || tt.Text != name {
 			t.Errorf("box %s is not named %q by its first child", b.ID, name)
 		}
 		if ls, got := lines(e, "orgsvg-title"); got != b.Title {
@@ -214,7 +128,7 @@ func TestRenderMinistry(t *testing.T) {
 		if ls, got := lines(e, "orgsvg-sub"); got != b.Subtitle {
 			t.Errorf("box %s: subtitle lines %q read %q, want %q", b.ID, ls, got, b.Subtitle)
 		}
-		if len(e.all(classed("orgsvg-ring"))) != 1 {
+		if len(e.All(classed("orgsvg-ring"))) != 1 {
 			t.Errorf("box %s has no focus ring", b.ID)
 		}
 		filled := hasClass(e, "orgsvg-filled")
@@ -228,22 +142,22 @@ func TestRenderMinistry(t *testing.T) {
 // checkBoxes checks that the boxes lie inside the viewBox, their focus
 // rings too, and that no box overlaps another or comes so close that its
 // focus ring would cover it.
-func checkBoxes(t testing.TB, root *elem) []rect {
+func checkBoxes(t testing.TB, root *xmltest.Node) []rect {
 	t.Helper()
-	w, h := num(t, root.attr["width"]), num(t, root.attr["height"])
-	boxes := root.all(classed("orgsvg-box"))
+	w, h := num(t, root.Attr["width"]), num(t, root.Attr["height"])
+	boxes := root.All(classed("orgsvg-box"))
 	rs := make([]rect, len(boxes))
 	const ring = ringOffset + ringWidth/2.0
 	for i, e := range boxes {
 		r := boxRect(t, e)
 		rs[i] = r
 		if r.w <= 0 || r.h <= 0 || r.x-ring < 0 || r.y-ring < 0 || r.x+r.w+ring > w || r.y+r.h+ring > h {
-			t.Errorf("box %s %v (with its ring) is not inside the chart of %v × %v", e.attr["id"], r, w, h)
+			t.Errorf("box %s %v (with its ring) is not inside the chart of %v × %v", e.Attr["id"], r, w, h)
 		}
 		for j := range i {
 			q := rs[j]
 			if r.x < q.x+q.w+2*ring && q.x < r.x+r.w+2*ring && r.y < q.y+q.h+2*ring && q.y < r.y+r.h+2*ring {
-				t.Errorf("boxes %s %v and %s %v overlap or touch", boxes[j].attr["id"], q, e.attr["id"], r)
+				t.Errorf("boxes %s %v and %s %v overlap or touch", boxes[j].Attr["id"], q, e.Attr["id"], r)
 			}
 		}
 	}
@@ -255,7 +169,7 @@ func checkBoxes(t testing.TB, root *elem) []rect {
 // sectors' columns while the deputy minister and the sectors are in rows.
 func TestRenderConnectors(t *testing.T) {
 	tree := ministry()
-	root := mustParse(t, string(Render(tree, opts)))
+	root := xmltest.MustParse(t, string(Render(tree, opts)))
 	if stacked := checkConnectors(t, root, parents(&tree)); stacked != 53 {
 		t.Errorf("%d boxes stacked in columns, want 53", stacked)
 	}
@@ -285,30 +199,30 @@ func parents(b *Box) []int {
 // runs only vertically and horizontally, and crosses no other box; the
 // boxes' parents are given in their order. It returns how many
 // connectors end on a left edge, into a column.
-func checkConnectors(t testing.TB, root *elem, parent []int) (stacked int) {
+func checkConnectors(t testing.TB, root *xmltest.Node, parent []int) (stacked int) {
 	t.Helper()
 	rs := checkBoxes(t, root)
 	if len(rs) != len(parent) {
 		t.Fatalf("%d boxes drawn, want %d", len(rs), len(parent))
 	}
-	groups := root.all(classed("orgsvg-lines"))
+	groups := root.All(classed("orgsvg-lines"))
 	if len(rs) == 1 {
 		if len(groups) != 0 {
 			t.Error("connectors in a chart of one box")
 		}
 		return 0
 	}
-	if len(groups) != 1 || groups[0].attr["aria-hidden"] != "true" {
+	if len(groups) != 1 || groups[0].Attr["aria-hidden"] != "true" {
 		t.Fatalf("%d groups of connectors, or not hidden from assistive technology", len(groups))
 	}
-	paths := groups[0].all(named("path"))
+	paths := groups[0].All(named("path"))
 	if len(paths) != len(rs)-1 {
 		t.Fatalf("%d connectors for %d boxes", len(paths), len(rs))
 	}
 	for k, p := range paths {
 		child := k + 1
 		c, pa := rs[child], rs[parent[child]]
-		pts := pathPoints(t, p.attr["d"])
+		pts := pathPoints(t, p.Attr["d"])
 		start, end := pts[0], pts[len(pts)-1]
 		if start[1] != pa.y+pa.h || start[0] <= pa.x || start[0] >= pa.x+pa.w {
 			t.Errorf("the connector to box %d starts at %v, not on its parent's bottom edge %v", child, start, pa)
@@ -383,14 +297,14 @@ func TestRenderLayout(t *testing.T) {
 		{"the department", ministry(), 53},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			root := mustParse(t, string(Render(c.tree, Options{Title: "t"})))
+			root := xmltest.MustParse(t, string(Render(c.tree, Options{Title: "t"})))
 			checkBoxes(t, root)
-			if w := num(t, root.attr["width"]); w > maxWidth {
+			if w := num(t, root.Attr["width"]); w > maxWidth {
 				t.Errorf("%v px wide", w)
 			}
 			stacked := 0
-			for _, p := range root.all(named("path")) {
-				if pts := pathPoints(t, p.attr["d"]); len(pts) == 3 && pts[1][1] == pts[2][1] {
+			for _, p := range root.All(named("path")) {
+				if pts := pathPoints(t, p.Attr["d"]); len(pts) == 3 && pts[1][1] == pts[2][1] {
 					stacked++ // ends with a horizontal move: into a column
 				}
 			}
@@ -411,18 +325,18 @@ func TestRenderEscapes(t *testing.T) {
 	if strings.Contains(strings.ToLower(out), "<script") {
 		t.Fatalf("unescaped script tag:\n%s", out)
 	}
-	root := mustParse(t, out)
-	if got := root.child("title").text; got != nasty {
+	root := xmltest.MustParse(t, out)
+	if got := root.Child("title").Text; got != nasty {
 		t.Errorf("title reads %q", got)
 	}
-	if got := root.child("desc").text; got != nasty {
+	if got := root.Child("desc").Text; got != nasty {
 		t.Errorf("desc reads %q", got)
 	}
-	boxes := root.all(classed("orgsvg-box"))
+	boxes := root.All(classed("orgsvg-box"))
 	if len(boxes) != 2 {
 		t.Fatalf("%d boxes", len(boxes))
 	}
-	if got := boxes[0].child("title").text; got != nasty+", "+nasty {
+	if got := boxes[0].Child("title").Text; got != nasty+", "+nasty {
 		t.Errorf("the box's name reads %q", got)
 	}
 	if _, got := lines(boxes[0], "orgsvg-title"); !strings.HasPrefix(nasty, strings.TrimSuffix(got, "…")) {
@@ -431,15 +345,15 @@ func TestRenderEscapes(t *testing.T) {
 	if _, got := lines(boxes[1], "orgsvg-title"); got != "]]> <![CDATA[ x" {
 		t.Errorf("the second box's title reads %q", got)
 	}
-	u, err := url.Parse(boxes[0].attr["href"])
+	u, err := url.Parse(boxes[0].Attr["href"])
 	if err != nil || u.Path != "/fr/x" || u.Query().Get("b") != `"2"<'3'>` {
-		t.Errorf("href %q does not keep the URL", boxes[0].attr["href"])
+		t.Errorf("href %q does not keep the URL", boxes[0].Attr["href"])
 	}
-	if got := boxes[1].attr["href"]; got != "#a&b" {
+	if got := boxes[1].Attr["href"]; got != "#a&b" {
 		t.Errorf("href %q, want #a&b", got)
 	}
-	for _, e := range root.all(func(e *elem) bool { return e.attr["id"] != "" }) {
-		if id := e.attr["id"]; strings.ContainsAny(id, `"<>/ `) || !strings.HasPrefix(id, "p-x-y--") {
+	for _, e := range root.All(func(e *xmltest.Node) bool { return e.Attr["id"] != "" }) {
+		if id := e.Attr["id"]; strings.ContainsAny(id, `"<>/ `) || !strings.HasPrefix(id, "p-x-y--") {
 			t.Errorf("id %q", id)
 		}
 	}
@@ -449,8 +363,8 @@ func TestRenderEscapes(t *testing.T) {
 // HTML page: control characters, noncharacters and invalid UTF-8; and
 // that white space counts as one space, no-break spaces kept.
 func TestRenderText(t *testing.T) {
-	root := mustParse(t, string(Render(Box{Title: "a\x00b\x1bc\u0085d\uFDD0e\xffg\nh\t i  ", Subtitle: "Tél.\u00a0: 418", URL: "/x"}, Options{Title: "t"})))
-	box := root.all(classed("orgsvg-box"))[0]
+	root := xmltest.MustParse(t, string(Render(Box{Title: "a\x00b\x1bc\u0085d\uFDD0e\xffg\nh\t i  ", Subtitle: "Tél.\u00a0: 418", URL: "/x"}, Options{Title: "t"})))
+	box := root.All(classed("orgsvg-box"))[0]
 	if _, got := lines(box, "orgsvg-title"); got != "a\uFFFDb\uFFFDc d\uFFFDe\uFFFDg h i" {
 		t.Errorf("title reads %q", got)
 	}
@@ -459,8 +373,8 @@ func TestRenderText(t *testing.T) {
 	}
 	// The chart's description is not cut, as a box's texts are.
 	desc := strings.TrimSpace(strings.Repeat("Une longue description. ", 100))
-	root = mustParse(t, string(Render(Box{Title: "x"}, Options{Title: "t", Desc: desc})))
-	if got := root.child("desc").text; got != desc {
+	root = xmltest.MustParse(t, string(Render(Box{Title: "x"}, Options{Title: "t", Desc: desc})))
+	if got := root.Child("desc").Text; got != desc {
 		t.Errorf("a description of %d bytes reads %d", len(desc), len(got))
 	}
 }
@@ -482,23 +396,23 @@ func TestRenderURLs(t *testing.T) {
 		{"vbscript:x", ""},
 		{"http://[::1", ""},
 	} {
-		root := mustParse(t, string(Render(Box{ID: "u", Title: "Unité", URL: c.url}, Options{Title: "t"})))
-		boxes := root.all(classed("orgsvg-box"))
+		root := xmltest.MustParse(t, string(Render(Box{ID: "u", Title: "Unité", URL: c.url}, Options{Title: "t"})))
+		boxes := root.All(classed("orgsvg-box"))
 		if len(boxes) != 1 {
 			t.Fatalf("%q: %d boxes", c.url, len(boxes))
 		}
 		b := boxes[0]
 		if c.href == "" {
-			if b.name != "g" || len(root.all(named("a"))) != 0 {
+			if b.Name != "g" || len(root.All(named("a"))) != 0 {
 				t.Errorf("%q: linked", c.url)
 			}
-			if b.child("title") != nil || len(b.all(classed("orgsvg-ring"))) != 0 {
+			if b.Child("title") != nil || len(b.All(classed("orgsvg-ring"))) != 0 {
 				t.Errorf("%q: a box without a link has a name or a focus ring", c.url)
 			}
 			continue
 		}
-		if b.name != "a" || b.attr["href"] != c.href {
-			t.Errorf("%q: %s to %q, want a link to %q", c.url, b.name, b.attr["href"], c.href)
+		if b.Name != "a" || b.Attr["href"] != c.href {
+			t.Errorf("%q: %s to %q, want a link to %q", c.url, b.Name, b.Attr["href"], c.href)
 		}
 	}
 }
@@ -521,14 +435,14 @@ func TestRenderNames(t *testing.T) {
 		{Box{Title: "Direction des Amériques"}, "g", ""},
 		{Box{Title: long}, "g", strings.TrimSpace(long)},
 	} {
-		root := mustParse(t, string(Render(c.box, Options{})))
-		box := root.all(classed("orgsvg-box"))[0]
+		root := xmltest.MustParse(t, string(Render(c.box, Options{})))
+		box := root.All(classed("orgsvg-box"))[0]
 		name := ""
-		if tt := box.child("title"); tt != nil {
-			name = tt.text
+		if tt := box.Child("title"); tt != nil {
+			name = tt.Text
 		}
-		if box.name != c.elem || name != c.name {
-			t.Errorf("%+v: a %s named %q, want a %s named %q", c.box, box.name, name, c.elem, c.name)
+		if box.Name != c.elem || name != c.name {
+			t.Errorf("%+v: a %s named %q, want a %s named %q", c.box, box.Name, name, c.elem, c.name)
 		}
 	}
 }
@@ -551,13 +465,13 @@ func TestRenderIDs(t *testing.T) {
 		if want == "" {
 			want = "orgsvg"
 		}
-		root := mustParse(t, string(Render(tree, Options{Title: "t", Desc: "d", IDPrefix: prefix})))
-		ids := root.all(func(e *elem) bool { return e.attr["id"] != "" })
+		root := xmltest.MustParse(t, string(Render(tree, Options{Title: "t", Desc: "d", IDPrefix: prefix})))
+		ids := root.All(func(e *xmltest.Node) bool { return e.Attr["id"] != "" })
 		if len(ids) != 7+2 {
 			t.Errorf("prefix %q: %d ids", prefix, len(ids))
 		}
 		for _, e := range ids {
-			id := e.attr["id"]
+			id := e.Attr["id"]
 			if !strings.HasPrefix(id, want+"-") || len(id) > len(want)+3+maxIDLen+4 || !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(id) {
 				t.Errorf("prefix %q: id %q", prefix, id)
 			}
@@ -567,8 +481,8 @@ func TestRenderIDs(t *testing.T) {
 			seen[id] = true
 		}
 		for _, ref := range []string{"aria-labelledby", "aria-describedby"} {
-			if !seen[root.attr[ref]] {
-				t.Errorf("prefix %q: %s=%q names no element", prefix, ref, root.attr[ref])
+			if !seen[root.Attr[ref]] {
+				t.Errorf("prefix %q: %s=%q names no element", prefix, ref, root.Attr[ref])
 			}
 		}
 	}
@@ -601,12 +515,12 @@ func TestRenderLimits(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := string(Render(c.tree, Options{Title: "t", Truncated: c.note}))
-			root := mustParse(t, out)
-			boxes := root.all(classed("orgsvg-box"))
+			root := xmltest.MustParse(t, out)
+			boxes := root.All(classed("orgsvg-box"))
 			if len(boxes) != c.boxes {
 				t.Errorf("%d boxes drawn, want %d", len(boxes), c.boxes)
 			}
-			notes := root.all(classed("orgsvg-note"))
+			notes := root.All(classed("orgsvg-note"))
 			if c.note == "" {
 				if len(notes) != 0 {
 					t.Errorf("a note under a chart within the limits")
@@ -620,15 +534,15 @@ func TestRenderLimits(t *testing.T) {
 				t.Errorf("the note reads %q, want %q", got, c.note)
 			}
 			rs := checkBoxes(t, root)
-			w, h := num(t, root.attr["width"]), num(t, root.attr["height"])
+			w, h := num(t, root.Attr["width"]), num(t, root.Attr["height"])
 			bottom := 0.0
 			for _, r := range rs {
 				bottom = max(bottom, r.y+r.h)
 			}
-			for _, s := range notes[0].children {
-				x, y := num(t, s.attr["x"]), num(t, s.attr["y"])
-				if y <= bottom || y > h || x < 0 || x+float64(textWidth(s.text))*subSize/1000 > w {
-					t.Errorf("note line %q at %v,%v is not under the boxes inside the chart %v × %v", s.text, x, y, w, h)
+			for _, s := range notes[0].Children {
+				x, y := num(t, s.Attr["x"]), num(t, s.Attr["y"])
+				if y <= bottom || y > h || x < 0 || x+float64(textWidth(s.Text))*subSize/1000 > w {
+					t.Errorf("note line %q at %v,%v is not under the boxes inside the chart %v × %v", s.Text, x, y, w, h)
 				}
 			}
 		})
@@ -654,9 +568,9 @@ func TestCSS(t *testing.T) {
 	tree.Children[0].Children = append(tree.Children[0].Children, Box{Title: "Sans lien"}, deep)
 	out := string(Render(tree, Options{Title: "t", Truncated: "x"}))
 	used := map[string]bool{}
-	root := mustParse(t, out)
-	for _, e := range root.all(func(e *elem) bool { return e.attr["class"] != "" }) {
-		for c := range strings.FieldsSeq(e.attr["class"]) {
+	root := xmltest.MustParse(t, out)
+	for _, e := range root.All(func(e *xmltest.Node) bool { return e.Attr["class"] != "" }) {
+		for c := range strings.FieldsSeq(e.Attr["class"]) {
 			used[c] = true
 		}
 	}
@@ -709,20 +623,20 @@ func FuzzRender(f *testing.F) {
 			return b
 		}
 		out := string(Render(mk(0), Options{Title: title, Desc: sub, IDPrefix: id, Truncated: title}))
-		root, err := parse(out)
+		root, err := xmltest.Parse(out)
 		if err != nil {
 			t.Fatalf("not well-formed XML: %v\n%s", err, out)
 		}
 		if bytes.Contains(bytes.ToLower([]byte(out)), []byte("<script")) {
 			t.Fatalf("unescaped script tag:\n%s", out)
 		}
-		for _, a := range root.all(named("a")) {
-			v, err := url.Parse(a.attr["href"])
+		for _, a := range root.All(named("a")) {
+			v, err := url.Parse(a.Attr["href"])
 			if err != nil {
-				t.Fatalf("href %q: %v", a.attr["href"], err)
+				t.Fatalf("href %q: %v", a.Attr["href"], err)
 			}
 			if s := v.Scheme; s != "" && s != "http" && s != "https" && s != "mailto" {
-				t.Fatalf("href %q has scheme %q", a.attr["href"], s)
+				t.Fatalf("href %q has scheme %q", a.Attr["href"], s)
 			}
 		}
 		tree := mk(0)

@@ -2,141 +2,57 @@ package worldmap
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/url"
+	"portail/internal/xmltest"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// node is an element of the rendered map, as encoding/xml reads it.
-type node struct {
-	name     string
-	attr     map[string]string
-	children []*node
-	text     string
+func named(name string) func(*xmltest.Node) bool {
+	return func(n *xmltest.Node) bool { return n.Name == name }
 }
 
-// parse reads the whole of out as XML, strictly, and returns its root.
-func parse(out string) (*node, error) {
-	d := xml.NewDecoder(strings.NewReader(out))
-	d.Strict = true
-	var root *node
-	var stack []*node
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: tok.Name.Local, attr: map[string]string{}}
-			for _, a := range tok.Attr {
-				n.attr[a.Name.Local] = a.Value
-			}
-			if len(stack) == 0 {
-				if root != nil {
-					return nil, errors.New("more than one root element")
-				}
-				root = n
-			} else {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, n)
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tok)
-			} else if strings.TrimSpace(string(tok)) != "" {
-				return nil, fmt.Errorf("text outside the root: %q", tok)
-			}
-		}
-	}
-	if root == nil {
-		return nil, errors.New("no element")
-	}
-	return root, nil
-}
-
-func mustParse(t testing.TB, out string) *node {
-	t.Helper()
-	root, err := parse(out)
-	if err != nil {
-		t.Fatalf("output is not well-formed XML: %v\n%s", err, out)
-	}
-	return root
-}
-
-// all returns the elements under n, n included, for which keep is true.
-func (n *node) all(keep func(*node) bool) []*node {
-	var out []*node
-	if keep(n) {
-		out = append(out, n)
-	}
-	for _, c := range n.children {
-		out = append(out, c.all(keep)...)
-	}
-	return out
-}
-
-func (n *node) child(name string) *node {
-	for _, c := range n.children {
-		if c.name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-func named(name string) func(*node) bool { return func(n *node) bool { return n.name == name } }
-
-func classed(class string) func(*node) bool {
-	return func(n *node) bool { return n.attr["class"] == class }
+func classed(class string) func(*xmltest.Node) bool {
+	return func(n *xmltest.Node) bool { return n.Attr["class"] == class }
 }
 
 var opts = Options{Title: "Carte des représentations", Desc: "Les 35 représentations du Québec à l'étranger ; la liste suit.", IDPrefix: "carte"}
 
 func TestRenderLinks(t *testing.T) {
-	root := mustParse(t, string(Render(offices, opts)))
-	if root.name != "svg" || root.attr["viewBox"] != "0 0 1000 446" || root.attr["width"] != "100%" {
-		t.Errorf("root element %s %v", root.name, root.attr)
+	root := xmltest.MustParse(t, string(Render(offices, opts)))
+	if root.Name != "svg" || root.Attr["viewBox"] != "0 0 1000 446" || root.Attr["width"] != "100%" {
+		t.Errorf("root element %s %v", root.Name, root.Attr)
 	}
-	if _, fixed := root.attr["height"]; fixed {
+	if _, fixed := root.Attr["height"]; fixed {
 		t.Error("the svg has a fixed height: it would not scale with its width")
 	}
-	title := root.child("title")
-	if title == nil || title.text != opts.Title || root.attr["aria-labelledby"] != title.attr["id"] {
-		t.Errorf("the map is not named by its title: %v, %+v", root.attr, title)
+	title := root.Child("title")
+	if title == nil || title.Text != opts.Title || root.Attr["aria-labelledby"] != title.Attr["id"] {
+		t.Errorf("the map is not named by its title: %v, %+v", root.Attr, title)
 	}
-	desc := root.child("desc")
-	if desc == nil || desc.text != opts.Desc || root.attr["aria-describedby"] != desc.attr["id"] {
-		t.Errorf("the map is not described by its desc: %v, %+v", root.attr, desc)
+	desc := root.Child("desc")
+	if desc == nil || desc.Text != opts.Desc || root.Attr["aria-describedby"] != desc.Attr["id"] {
+		t.Errorf("the map is not described by its desc: %v, %+v", root.Attr, desc)
 	}
-	links := root.all(named("a"))
+	links := root.All(named("a"))
 	if len(links) != len(offices) {
 		t.Fatalf("%d links for %d markers", len(links), len(offices))
 	}
 	for k, a := range links {
 		m := offices[k]
-		if a.attr["href"] != m.URL {
-			t.Errorf("link %d goes to %q, want %q", k, a.attr["href"], m.URL)
+		if a.Attr["href"] != m.URL {
+			t.Errorf("link %d goes to %q, want %q", k, a.Attr["href"], m.URL)
 		}
-		if tt := a.child("title"); tt == nil || tt.text != m.Label || a.children[0] != tt {
+		if tt := a.Child("title"); tt == nil || tt.Text != m.Label || a.Children[0] != tt {
 			t.Errorf("link %d is not named %q by its first child", k, m.Label)
 		}
-		if a.attr["id"] != "carte-m-"+m.ID {
-			t.Errorf("link %d has id %q", k, a.attr["id"])
+		if a.Attr["id"] != "carte-m-"+m.ID {
+			t.Errorf("link %d has id %q", k, a.Attr["id"])
 		}
-		if len(a.all(classed("worldmap-hit"))) != 1 || len(a.all(classed("worldmap-dot"))) != 1 || len(a.all(classed("worldmap-ring"))) != 1 {
+		if len(a.All(classed("worldmap-hit"))) != 1 || len(a.All(classed("worldmap-dot"))) != 1 || len(a.All(classed("worldmap-ring"))) != 1 {
 			t.Errorf("link %d lacks its touch target, ring or dot", k)
 		}
 	}
@@ -146,15 +62,15 @@ func TestRenderLinks(t *testing.T) {
 // in western Europe and the north-east of the United States, no two touch
 // targets overlap, and that each marker moved aside is led to its place.
 func TestRenderTouchTargets(t *testing.T) {
-	root := mustParse(t, string(Render(offices, opts)))
-	hits := root.all(classed("worldmap-hit"))
+	root := xmltest.MustParse(t, string(Render(offices, opts)))
+	hits := root.All(classed("worldmap-hit"))
 	if len(hits) != len(offices) {
 		t.Fatalf("%d touch targets for %d markers", len(hits), len(offices))
 	}
 	type pt struct{ x, y, r float64 }
 	var ps []pt
 	for _, h := range hits {
-		ps = append(ps, pt{num(t, h.attr["cx"]), num(t, h.attr["cy"]), num(t, h.attr["r"])})
+		ps = append(ps, pt{num(t, h.Attr["cx"]), num(t, h.Attr["cy"]), num(t, h.Attr["r"])})
 	}
 	// 24 CSS px on a map 328 px wide, a phone's 360 px less the gutters.
 	if min := 24.0 / 328 * Width / 2; ps[0].r < min {
@@ -171,18 +87,18 @@ func TestRenderTouchTargets(t *testing.T) {
 			}
 		}
 	}
-	lines := root.all(named("line"))
+	lines := root.All(named("line"))
 	if len(lines) < 5 {
 		t.Errorf("only %d markers moved aside: the test data should crowd some", len(lines))
 	}
 	for _, l := range lines {
-		x2, y2 := num(t, l.attr["x2"]), num(t, l.attr["y2"])
+		x2, y2 := num(t, l.Attr["x2"]), num(t, l.Attr["y2"])
 		found := false
 		for _, p := range ps {
 			found = found || (p.x == x2 && p.y == y2)
 		}
 		if !found {
-			t.Errorf("leader line %v ends on no marker", l.attr)
+			t.Errorf("leader line %v ends on no marker", l.Attr)
 		}
 	}
 	// The two Paris offices, at the same place on this scale, are apart.
@@ -200,8 +116,8 @@ func TestRenderCrowded(t *testing.T) {
 		for i := range ms {
 			ms[i] = Marker{Lat: 48.8566, Lon: 2.3522, Label: "Paris", URL: "/paris"}
 		}
-		root := mustParse(t, string(Render(ms, Options{Title: "t"})))
-		hits := root.all(classed("worldmap-hit"))
+		root := xmltest.MustParse(t, string(Render(ms, Options{Title: "t"})))
+		hits := root.All(classed("worldmap-hit"))
 		if len(hits) != n {
 			t.Fatalf("%d markers: %d drawn", n, len(hits))
 		}
@@ -210,7 +126,7 @@ func TestRenderCrowded(t *testing.T) {
 		}
 		for i := range hits {
 			for j := i + 1; j < len(hits); j++ {
-				d := math.Hypot(num(t, hits[i].attr["cx"])-num(t, hits[j].attr["cx"]), num(t, hits[i].attr["cy"])-num(t, hits[j].attr["cy"]))
+				d := math.Hypot(num(t, hits[i].Attr["cx"])-num(t, hits[j].Attr["cx"]), num(t, hits[i].Attr["cy"])-num(t, hits[j].Attr["cy"]))
 				if d < 2*hitRadius-0.2 {
 					t.Fatalf("%d markers: targets %d and %d overlap, %.1f apart", n, i, j, d)
 				}
@@ -227,26 +143,26 @@ func TestRenderEscapes(t *testing.T) {
 	if strings.Contains(strings.ToLower(out), "<script") {
 		t.Fatalf("unescaped script tag:\n%s", out)
 	}
-	root := mustParse(t, out)
-	if got := root.child("title").text; got != nasty {
+	root := xmltest.MustParse(t, out)
+	if got := root.Child("title").Text; got != nasty {
 		t.Errorf("title reads %q", got)
 	}
-	if got := root.child("desc").text; got != nasty {
+	if got := root.Child("desc").Text; got != nasty {
 		t.Errorf("desc reads %q", got)
 	}
-	a := root.all(named("a"))
+	a := root.All(named("a"))
 	if len(a) != 1 {
 		t.Fatalf("%d links", len(a))
 	}
-	if got := a[0].child("title").text; got != nasty {
+	if got := a[0].Child("title").Text; got != nasty {
 		t.Errorf("link's title reads %q", got)
 	}
-	u, err := url.Parse(a[0].attr["href"])
+	u, err := url.Parse(a[0].Attr["href"])
 	if err != nil || u.Path != "/fr/x" || u.Query().Get("b") != `"2"<'3'>` {
-		t.Errorf("href %q does not keep the URL", a[0].attr["href"])
+		t.Errorf("href %q does not keep the URL", a[0].Attr["href"])
 	}
-	for _, n := range root.all(func(n *node) bool { return n.attr["id"] != "" }) {
-		if id := n.attr["id"]; strings.ContainsAny(id, `"<> `) || !strings.HasPrefix(id, "p-x-y--") {
+	for _, n := range root.All(func(n *xmltest.Node) bool { return n.Attr["id"] != "" }) {
+		if id := n.Attr["id"]; strings.ContainsAny(id, `"<> `) || !strings.HasPrefix(id, "p-x-y--") {
 			t.Errorf("id %q", id)
 		}
 	}
@@ -256,8 +172,8 @@ func TestRenderEscapes(t *testing.T) {
 // HTML page: control characters, noncharacters and invalid UTF-8.
 func TestRenderText(t *testing.T) {
 	out := string(Render([]Marker{{Lat: 1, Lon: 1, Label: "a\x00b\x1bc\u0085d\uFDD0e\xffg\nh\ti", URL: "/x"}}, Options{Title: "t"}))
-	root := mustParse(t, out)
-	got := root.all(named("a"))[0].child("title").text
+	root := xmltest.MustParse(t, out)
+	got := root.All(named("a"))[0].Child("title").Text
 	if want := "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDg h i"; got != want {
 		t.Errorf("label reads %q, want %q", got, want)
 	}
@@ -279,19 +195,19 @@ func TestRenderURLs(t *testing.T) {
 		{"vbscript:x", ""},
 		{"http://[::1", ""},
 	} {
-		root := mustParse(t, string(Render([]Marker{{ID: "m", Lat: 10, Lon: 10, Label: "M", URL: c.url}}, Options{Title: "t"})))
-		links := root.all(named("a"))
+		root := xmltest.MustParse(t, string(Render([]Marker{{ID: "m", Lat: 10, Lon: 10, Label: "M", URL: c.url}}, Options{Title: "t"})))
+		links := root.All(named("a"))
 		if c.href == "" {
 			if len(links) != 0 {
-				t.Errorf("%q: linked to %q", c.url, links[0].attr["href"])
+				t.Errorf("%q: linked to %q", c.url, links[0].Attr["href"])
 			}
-			ms := root.all(classed("worldmap-marker"))
-			if len(ms) != 1 || ms[0].name != "g" || ms[0].child("title").text != "M" {
+			ms := root.All(classed("worldmap-marker"))
+			if len(ms) != 1 || ms[0].Name != "g" || ms[0].Child("title").Text != "M" {
 				t.Errorf("%q: the marker is not drawn, unlinked", c.url)
 			}
 			continue
 		}
-		if len(links) != 1 || links[0].attr["href"] != c.href {
+		if len(links) != 1 || links[0].Attr["href"] != c.href {
 			t.Errorf("%q: links %v, want one to %q", c.url, links, c.href)
 		}
 	}
@@ -312,17 +228,17 @@ func TestRenderExtremes(t *testing.T) {
 	ms = append(ms,
 		Marker{Lat: math.NaN(), Lon: 0, Label: "nan", URL: "/x"},
 		Marker{Lat: 0, Lon: math.Inf(1), Label: "inf", URL: "/x"})
-	root := mustParse(t, string(Render(ms, Options{Title: "t"})))
-	if n := len(root.all(named("a"))); n != valid {
+	root := xmltest.MustParse(t, string(Render(ms, Options{Title: "t"})))
+	if n := len(root.All(named("a"))); n != valid {
 		t.Errorf("%d links, want %d", n, valid)
 	}
-	for _, c := range root.all(named("circle")) {
-		x, y, r := num(t, c.attr["cx"]), num(t, c.attr["cy"]), num(t, c.attr["r"])
-		if c.attr["class"] == "worldmap-anchor" {
+	for _, c := range root.All(named("circle")) {
+		x, y, r := num(t, c.Attr["cx"]), num(t, c.Attr["cy"]), num(t, c.Attr["r"])
+		if c.Attr["class"] == "worldmap-anchor" {
 			r = 0 // the dot at a marker's place: its centre is the place
 		}
 		if x-r < 0 || x+r > Width || y-r < 0 || y+r > Height {
-			t.Errorf("circle %v sticks out of the viewBox", c.attr)
+			t.Errorf("circle %v sticks out of the viewBox", c.Attr)
 		}
 	}
 }
@@ -330,15 +246,15 @@ func TestRenderExtremes(t *testing.T) {
 func TestRenderEmpty(t *testing.T) {
 	for _, ms := range [][]Marker{nil, {}} {
 		out := string(Render(ms, Options{Title: "Carte"}))
-		root := mustParse(t, out)
-		if len(root.all(named("a"))) != 0 || len(root.all(named("circle"))) != 0 || len(root.all(named("line"))) != 0 {
+		root := xmltest.MustParse(t, out)
+		if len(root.All(named("a"))) != 0 || len(root.All(named("circle"))) != 0 || len(root.All(named("line"))) != 0 {
 			t.Errorf("markers on an empty map:\n%s", out)
 		}
-		land := root.all(classed("worldmap-land"))
-		if len(land) != 1 || len(land[0].attr["d"]) < 30_000 {
+		land := root.All(classed("worldmap-land"))
+		if len(land) != 1 || len(land[0].Attr["d"]) < 30_000 {
 			t.Error("no land on an empty map")
 		}
-		if len(root.all(classed("worldmap-sea"))) != 1 {
+		if len(root.All(classed("worldmap-sea"))) != 1 {
 			t.Error("no sea on an empty map")
 		}
 	}
@@ -371,13 +287,13 @@ func TestRenderIDs(t *testing.T) {
 		if want == "" {
 			want = "worldmap"
 		}
-		root := mustParse(t, out)
-		ids := root.all(func(n *node) bool { return n.attr["id"] != "" })
+		root := xmltest.MustParse(t, out)
+		ids := root.All(func(n *xmltest.Node) bool { return n.Attr["id"] != "" })
 		if len(ids) != len(ms)+2 {
 			t.Errorf("prefix %q: %d ids", prefix, len(ids))
 		}
 		for _, n := range ids {
-			id := n.attr["id"]
+			id := n.Attr["id"]
 			if !strings.HasPrefix(id, want+"-") || strings.ContainsAny(id, " \t\n") {
 				t.Errorf("prefix %q: id %q", prefix, id)
 			}
@@ -387,8 +303,8 @@ func TestRenderIDs(t *testing.T) {
 			seen[id] = true
 		}
 		for _, ref := range []string{"aria-labelledby", "aria-describedby"} {
-			if !seen[root.attr[ref]] {
-				t.Errorf("prefix %q: %s=%q names no element", prefix, ref, root.attr[ref])
+			if !seen[root.Attr[ref]] {
+				t.Errorf("prefix %q: %s=%q names no element", prefix, ref, root.Attr[ref])
 			}
 		}
 	}
@@ -414,26 +330,26 @@ func FuzzRender(f *testing.F) {
 			offices[0],
 		}
 		out := string(Render(ms, Options{Title: label, Desc: label, IDPrefix: id}))
-		root, err := parse(out)
+		root, err := xmltest.Parse(out)
 		if err != nil {
 			t.Fatalf("not well-formed XML: %v\n%s", err, out)
 		}
 		if bytes.Contains(bytes.ToLower([]byte(out)), []byte("<script")) {
 			t.Fatalf("unescaped script tag:\n%s", out)
 		}
-		for _, a := range root.all(named("a")) {
-			v, err := url.Parse(a.attr["href"])
+		for _, a := range root.All(named("a")) {
+			v, err := url.Parse(a.Attr["href"])
 			if err != nil {
-				t.Fatalf("href %q: %v", a.attr["href"], err)
+				t.Fatalf("href %q: %v", a.Attr["href"], err)
 			}
 			if s := v.Scheme; s != "" && s != "http" && s != "https" && s != "mailto" {
-				t.Fatalf("href %q has scheme %q", a.attr["href"], s)
+				t.Fatalf("href %q has scheme %q", a.Attr["href"], s)
 			}
 		}
-		for _, c := range root.all(named("circle")) {
-			x, y := num(t, c.attr["cx"]), num(t, c.attr["cy"])
+		for _, c := range root.All(named("circle")) {
+			x, y := num(t, c.Attr["cx"]), num(t, c.Attr["cy"])
 			if !(x >= 0 && x <= Width && y >= 0 && y <= Height) {
-				t.Fatalf("circle %v outside the viewBox", c.attr)
+				t.Fatalf("circle %v outside the viewBox", c.Attr)
 			}
 		}
 	})
