@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -473,32 +472,17 @@ func testOfficeReplace(t *testing.T, s store.Store, clock *Clock) {
 	}
 }
 
-// raceOffices is how many requests race in the tests below.
+// raceOffices is how many requests race in the tests of the versioned
+// documents (offices, units, policy documents): each a serializable
+// transaction that PostgreSQL may retry.
 const raceOffices = 8
-
-// raceOffice runs fn(i) for i in [0, raceOffices) at once and returns
-// their errors.
-func raceOffice(fn func(i int) error) []error {
-	errs := make([]error, raceOffices)
-	var start, wg sync.WaitGroup
-	start.Add(1)
-	for i := range raceOffices {
-		wg.Go(func() {
-			start.Wait()
-			errs[i] = fn(i)
-		})
-	}
-	start.Done()
-	wg.Wait()
-	return errs
-}
 
 // Editors who all opened version 1 save at once: one wins, the others
 // are told, and the office holds the winner's change.
 func testOfficeRaceSave(t *testing.T, s store.Store, _ *Clock) {
 	v1 := mustSaveOffice(t, s, newOffice("paris"))
 	saved := make([]office.Office, raceOffices)
-	errs := raceOffice(func(i int) error {
+	errs := race(raceOffices, func(i int) error {
 		o := v1
 		o.Phone = "+33 1 00 00 00 " + strconv.Itoa(10+i)
 		var err error
@@ -521,7 +505,7 @@ func testOfficeRaceSave(t *testing.T, s store.Store, _ *Clock) {
 }
 
 func testOfficeRaceAdd(t *testing.T, s store.Store, _ *Clock) {
-	errs := raceOffice(func(i int) error {
+	errs := race(raceOffices, func(i int) error {
 		o := newOffice("paris")
 		o.Phone = strconv.Itoa(i)
 		_, err := s.SaveOffice(ctx, o, admin)

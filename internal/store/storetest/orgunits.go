@@ -564,7 +564,7 @@ func testOrgUnitRaceSave(t *testing.T, s store.Store, _ *Clock) {
 	mustReplaceOrgUnits(t, s, orgChart())
 	v1 := mustOrgUnit(t, s, "direction-a")
 	saved := make([]orgchart.Unit, raceOffices)
-	errs := raceOffice(func(i int) error {
+	errs := race(raceOffices, func(i int) error {
 		u := v1
 		u.Periods = []orgchart.Period{v1.Periods[0]}
 		u.Periods[0].Name = map[lang.Lang]string{lang.FR: "Direction " + strconv.Itoa(i), lang.EN: ""}

@@ -349,7 +349,7 @@ func testPolicyBounded(t *testing.T, s store.Store, _ *Clock) {
 func testPolicyRaceSave(t *testing.T, s store.Store, _ *Clock) {
 	v1 := mustSavePolicy(t, s, fullPolicy("politique-2017"))
 	saved := make([]policy.Document, raceOffices)
-	errs := raceOffice(func(i int) error {
+	errs := race(raceOffices, func(i int) error {
 		d := v1
 		d.Budget = bi("Budget "+strconv.Itoa(i), "Budget "+strconv.Itoa(i))
 		var err error

@@ -400,12 +400,12 @@ func newestOf(t *testing.T, s store.Store, key string, l lang.Lang) content.Revi
 // racers is how many requests race in the tests below.
 const racers = 16
 
-// race runs fn(i) for i in [0, racers) at once and returns their errors.
-func race(fn func(i int) error) []error {
-	errs := make([]error, racers)
+// race runs fn(i) for i in [0, n) at once and returns their errors.
+func race(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
 	var start, wg sync.WaitGroup
 	start.Add(1)
-	for i := range racers {
+	for i := range n {
 		wg.Go(func() {
 			start.Wait()
 			errs[i] = fn(i)
@@ -424,7 +424,7 @@ func testRacePublishArchive(t *testing.T, s store.Store, _ *Clock) {
 	r := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
 	publish := decide(t, s, approver, r.ID, content.Request{Action: content.ActPublish})
 	archive := decide(t, s, approver, r.ID, content.Request{Action: content.ActArchive})
-	errs := race(func(i int) error {
+	errs := race(racers, func(i int) error {
 		tr := publish
 		if i%2 == 1 {
 			tr = archive
@@ -464,7 +464,7 @@ func testRaceWithdraw(t *testing.T, s store.Store, _ *Clock) {
 	b := inReview(t, s, rev("mission", lang.FR, "ministere/mission", "B"))
 	withdraw := decide(t, s, approver, a.ID, content.Request{Action: content.ActArchive})
 	replace := decide(t, s, approver, b.ID, content.Request{Action: content.ActPublish})
-	errs := race(func(i int) error {
+	errs := race(racers, func(i int) error {
 		tr := withdraw
 		if i%2 == 1 {
 			tr = replace
@@ -497,7 +497,7 @@ func testRaceWithdraw(t *testing.T, s store.Store, _ *Clock) {
 func testRaceSave(t *testing.T, s store.Store, _ *Clock) {
 	mustPage(t, s, "mission", content.SectionDepartment, 0)
 	base := mustSave(t, s, rev("mission", lang.FR, "ministere/mission", "Mission"))
-	errs := race(func(i int) error {
+	errs := race(racers, func(i int) error {
 		r := rev("mission", lang.FR, "ministere/mission", fmt.Sprintf("Mission %d", i))
 		_, err := s.SaveEdit(ctx, edit(&r, nil, map[lang.Lang]int64{lang.FR: base.ID}))
 		if err != nil && apperr.ProblemsOf(err)["fr.base"] != "form.base.stale" {
@@ -573,7 +573,7 @@ func testApplyAll(t *testing.T, s store.Store, _ *Clock) {
 func testRaceApplyAll(t *testing.T, s store.Store, _ *Clock) {
 	fr, en, pubFR, pubEN := bothInReview(t, s)
 	archive := decide(t, s, approver, en.ID, content.Request{Action: content.ActArchive})
-	errs := race(func(i int) error {
+	errs := race(racers, func(i int) error {
 		if i%2 == 1 {
 			_, err := s.Apply(ctx, archive, origin(approver))
 			return err
