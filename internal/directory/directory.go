@@ -17,6 +17,7 @@ import (
 	"portail/internal/lang"
 	"portail/internal/office"
 	"portail/internal/site"
+	"portail/internal/web"
 )
 
 // Store is what the directory reads.
@@ -31,6 +32,7 @@ type Directory struct {
 	cats  i18n.Catalogs
 	now   func() time.Time
 	tmpl  *template.Template
+	errs  *web.Errors
 	// countries are every country in each language's order, for the
 	// "which office serves my country?" selector: sorted once.
 	countries map[lang.Lang][]office.Country
@@ -46,8 +48,9 @@ var (
 var templates embed.FS
 
 // New returns the directory reading offices from s, with the messages
-// of cats, and now as its clock (nil: time.Now).
-func New(s Store, cats i18n.Catalogs, now func() time.Time) *Directory {
+// of cats, answering errors of its own routes with errs' pages, and now
+// as its clock (nil: time.Now).
+func New(s Store, cats i18n.Catalogs, errs *web.Errors, now func() time.Time) *Directory {
 	if now == nil {
 		now = time.Now
 	}
@@ -65,7 +68,7 @@ func New(s Store, cats i18n.Catalogs, now func() time.Time) *Directory {
 	for _, l := range lang.All {
 		countries[l] = office.Countries(l)
 	}
-	return &Directory{store: s, cats: cats, now: now, tmpl: t, countries: countries}
+	return &Directory{store: s, cats: cats, now: now, tmpl: t, errs: errs, countries: countries}
 }
 
 // paths are the directory page's paths, fixed by the URL map.

@@ -351,8 +351,9 @@ func TestVCard(t *testing.T) {
 			t.Errorf("line longer than 75 octets: %q", line)
 		}
 	}
-	if res, _ := get(t, srv, "/en/offices-abroad/nowhere/vcard"); res.StatusCode != 404 {
-		t.Errorf("unknown office's vCard: %d", res.StatusCode)
+	// An unknown office's card: the site's bilingual 404 page.
+	if res, src := get(t, srv, "/en/offices-abroad/nowhere/vcard"); res.StatusCode != 404 || !strings.Contains(src, `<html lang="en">`) {
+		t.Errorf("unknown office's vCard: %d, not the site's 404 page", res.StatusCode)
 	}
 }
 

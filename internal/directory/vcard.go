@@ -2,13 +2,11 @@ package directory
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"portail/internal/api"
-	"portail/internal/apperr"
 	"portail/internal/lang"
 	"portail/internal/office"
 	"portail/internal/site"
@@ -43,16 +41,12 @@ func (d *Directory) handleVCard(l lang.Lang) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		slug := r.PathValue("slug")
 		if !office.ValidSlug(slug) {
-			http.NotFound(w, r)
+			d.errs.NotFound(w, r)
 			return
 		}
 		o, err := d.store.Office(r.Context(), slug)
-		if errors.Is(err, apperr.NotFound) {
-			http.NotFound(w, r)
-			return
-		}
 		if err != nil {
-			http.Error(w, "the office could not be read", http.StatusInternalServerError)
+			d.errs.Error(w, r, err) // the site's bilingual 404 page for an unknown office
 			return
 		}
 		w.Header().Set("Content-Disposition", `attachment; filename="`+slug+`.vcf"`)

@@ -171,7 +171,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if now == nil {
 		now = time.Now
 	}
-	dir := directory.New(cfg.Store, cats, now)
+	dir := directory.New(cfg.Store, cats, errs, now)
 	policyPage := policypage.New(cfg.Store, cats, now)
 	org := orgpage.New(cfg.Store, cats, now)
 	st, err := site.New(ctx, cfg.Store, engine, markdown.New(), errs, cfg.Log, now, modules(cfg.Modules, dir, policyPage, org)...)
