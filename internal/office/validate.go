@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // zones on any machine, whatever it has installed
 
@@ -127,14 +128,26 @@ func (o Office) Validate() error {
 	return p.Err()
 }
 
-// LoadZone returns the IANA zone name, from Go's embedded zone database.
-// It refuses "" and "Local", which would mean the server's own zone.
+// LoadZone returns the IANA zone name, from the system's zone database
+// or Go's embedded one. It refuses "" and "Local", which would mean the
+// server's own zone. Zones found are kept: every render of the directory
+// asks for each office's, and loading one reads and parses a file.
 func LoadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	if name == "" || name == "Local" {
 		return nil, fmt.Errorf("office: no time zone")
 	}
-	return time.LoadLocation(name)
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc) // at most the database's few hundred names
+	return loc, nil
 }
+
+var zones sync.Map // IANA name → *time.Location
 
 // ValidCountry reports whether code is an ISO 3166-1 alpha-2 code of a
 // country: two uppercase ASCII letters that name a region Go's CLDR data
