@@ -263,7 +263,13 @@ func loadPolicies(ctx context.Context, s Store) error {
 		return err
 	}
 	for _, d := range policy.Defaults() {
-		if _, err := s.SavePolicy(ctx, d, audit.Origin{Actor: Publisher.Name}); err != nil {
+		_, err := s.SavePolicy(ctx, d, audit.Origin{Actor: Publisher.Name})
+		if errors.Is(err, apperr.Conflict) {
+			// Another instance starting on the same new database loaded
+			// it first, as pages are above.
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("seed: policy %s: %w", d.ID, err)
 		}
 	}

@@ -164,3 +164,33 @@ func TestLoadAddsTheDefaultPoliciesOnce(t *testing.T) {
 		t.Fatalf("after staff deleted them, the defaults came back: %d documents (%v)", len(docs), err)
 	}
 }
+
+// staleReads is the store as a second instance sees it when it starts
+// with a first on the same new database: it found no policy document
+// and no trace of one before the first saved them.
+type staleReads struct{ *sqlite.DB }
+
+func (staleReads) Policies(context.Context) ([]policy.Document, error)   { return nil, nil }
+func (staleReads) CountAudit(context.Context, audit.Filter) (int, error) { return 0, nil }
+
+// Two instances starting on one new database both load the default
+// content: the second's additions that the first made already are not
+// errors, and nothing is loaded twice.
+func TestLoadAfterAnotherInstance(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "portail.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(ctx, staleReads{db}); err != nil {
+		t.Fatalf("the second instance's load: %v", err)
+	}
+	docs, err := db.Policies(ctx)
+	if err != nil || len(docs) != len(policy.Defaults()) {
+		t.Fatalf("%d policy documents (%v), want %d", len(docs), err, len(policy.Defaults()))
+	}
+}
